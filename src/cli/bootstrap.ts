@@ -1,0 +1,42 @@
+// First start of a single-process install: an admin account with an API token, and the
+// repository Bindery runs from imported as the project `bindery`, so its own docs are the demo.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { users } from '../db/schema.ts';
+import { createApiToken, createUser } from '../db/users.ts';
+import { findProjectBySlug } from '../db/projects.ts';
+import { importProject } from '../projects/import-project.ts';
+import type { Logger } from '../log.ts';
+
+export interface BootstrapResult {
+  token: string | null;
+  imported: boolean;
+}
+
+/** Runs only when the database has no user yet. */
+export async function bootstrap(db: Db, opts: { dataDir: string; sourceDir: string; log: Logger }): Promise<BootstrapResult> {
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
+  if (count > 0) return { token: null, imported: false };
+  const admin = await createUser(db, { username: 'admin', isAdmin: true });
+  const token = await createApiToken(db, admin.id, 'created at first start');
+  const tokenFile = path.join(opts.dataDir, 'admin-token');
+  fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
+  fs.chmodSync(tokenFile, 0o600);
+  process.stdout.write(
+    `\n  Created the admin account and its API token (shown once; also in ${tokenFile}):\n\n    ${token}\n\n` +
+      `  Use it as:  curl -H 'Authorization: Token ${token.slice(0, 8)}…' <public url>/api/v3/projects/\n\n`,
+  );
+  let imported = false;
+  const isRepo = fs.existsSync(path.join(opts.sourceDir, '.git')) && fs.existsSync(path.join(opts.sourceDir, 'docs'));
+  if (isRepo && !(await findProjectBySlug(db, 'bindery'))) {
+    try {
+      await importProject(db, { name: 'Bindery', slug: 'bindery', repoUrl: `file://${opts.sourceDir}` }, admin.id, { allowLocalRepositories: true, trigger: 'startup' });
+      imported = true;
+    } catch (err) {
+      opts.log.warn({ err }, 'could not import the Bindery repository as a demo project');
+    }
+  }
+  return { token, imported };
+}

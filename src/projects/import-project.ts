@@ -1,0 +1,56 @@
+// Importing a repository: validate, create the project, read its versions, build the
+// active ones. Used by the API, the dashboard and the first start of `bindery serve`.
+import { BuildError } from '../core/errors.ts';
+import { checkRepositoryUrl } from '../core/repository-url.ts';
+import { isValidProjectSlug, projectSlug } from '../core/slug.ts';
+import type { Db } from '../db/database.ts';
+import { createProject } from '../db/projects.ts';
+import type { Build, Project, Version } from '../db/schema.ts';
+import { triggerBuild } from '../db/builds.ts';
+import { syncProjectVersions } from './sync-versions.ts';
+
+export class ImportError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+export interface ImportInput {
+  name: string;
+  repoUrl: string;
+  defaultBranch?: string | null;
+  language?: string;
+  slug?: string;
+}
+
+export interface ImportResult {
+  project: Project;
+  versions: Version[];
+  builds: Build[];
+}
+
+/** Creates a project from a repository; throws ImportError (naming the field) or SlugTakenError. */
+export async function importProject(db: Db, input: ImportInput, ownerId: number, opts: { allowLocalRepositories: boolean; trigger: string }): Promise<ImportResult> {
+  const name = input.name.trim();
+  if (!name) throw new ImportError('name', 'a project name is required');
+  const slug = input.slug ?? projectSlug(name);
+  if (!isValidProjectSlug(slug)) throw new ImportError(input.slug ? 'slug' : 'name', `"${slug}" is not a valid project slug: use letters, digits and dashes (at most 63)`);
+  const url = checkRepositoryUrl(input.repoUrl, opts.allowLocalRepositories);
+  if (!url.ok) throw new ImportError('repository.url', url.reason);
+  const project = await createProject(db, { slug, name, repoUrl: url.url, defaultBranch: input.defaultBranch ?? null, language: input.language }, ownerId);
+  let versions: Version[] = [];
+  try {
+    versions = await syncProjectVersions(db, project, opts.allowLocalRepositories);
+  } catch (err) {
+    // The project stays: the repository may be reachable later (credentials, network); sync again then.
+    if (!(err instanceof BuildError)) throw err;
+    return { project, versions: [], builds: [] };
+  }
+  const builds: Build[] = [];
+  for (const version of versions.filter((v) => v.active)) {
+    builds.push(await triggerBuild(db, { projectId: project.id, versionId: version.id, commit: null, trigger: opts.trigger }));
+  }
+  return { project, versions, builds };
+}

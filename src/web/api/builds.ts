@@ -1,0 +1,73 @@
+// /api/v3/projects/<slug>/builds/ and …/versions/<slug>/builds/: list, trigger, detail.
+import type { FastifyInstance } from 'fastify';
+import { eq, inArray } from 'drizzle-orm';
+import { buildLog, getBuild, listBuilds, listBuildSteps, triggerBuild } from '../../db/builds.ts';
+import { versions } from '../../db/schema.ts';
+import { findVersion } from '../../db/versions.ts';
+import { requireUser } from '../auth.ts';
+import { HttpError, notFound } from '../errors.ts';
+import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
+import { page, serializeBuild } from './serializers.ts';
+import { versionParams } from './versions.ts';
+
+export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
+    '/api/v3/projects/:project/builds/',
+    { schema: { params: slugParams, querystring: paginationQuery } },
+    async (request) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const { limit, offset } = request.query;
+      const { count, rows } = await listBuilds(ctx.db, { projectId: project.id }, limit, offset);
+      const ids = [...new Set(rows.map((b) => b.versionId))];
+      const slugs = new Map(
+        ids.length ? (await ctx.db.select({ id: versions.id, slug: versions.slug }).from(versions).where(inArray(versions.id, ids))).map((v) => [v.id, v.slug]) : [],
+      );
+      return page(ctx, `projects/${project.slug}/builds/`, count, limit, offset, rows.map((b) => serializeBuild(b, project, slugs.get(b.versionId) ?? '', ctx)));
+    },
+  );
+
+  app.get<{ Params: { project: string; version: string }; Querystring: { limit: number; offset: number } }>(
+    '/api/v3/projects/:project/versions/:version/builds/',
+    { schema: { params: versionParams, querystring: paginationQuery } },
+    async (request) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const version = await findVersion(ctx.db, project.id, request.params.version);
+      if (!version) throw notFound('Version not found.');
+      const { limit, offset } = request.query;
+      const { count, rows } = await listBuilds(ctx.db, { projectId: project.id, versionId: version.id }, limit, offset);
+      return page(ctx, `projects/${project.slug}/versions/${version.slug}/builds/`, count, limit, offset, rows.map((b) => serializeBuild(b, project, version.slug, ctx)));
+    },
+  );
+
+  app.post<{ Params: { project: string; version: string } }>(
+    '/api/v3/projects/:project/versions/:version/builds/',
+    { schema: { params: versionParams } },
+    async (request, reply) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const version = await findVersion(ctx.db, project.id, request.params.version);
+      if (!version) throw notFound('Version not found.');
+      if (version.type === 'external') throw new HttpError(400, 'Pull request versions are built by their webhook.');
+      const build = await triggerBuild(ctx.db, { projectId: project.id, versionId: version.id, commit: null, trigger: 'api' });
+      ctx.onBuildsQueued();
+      reply.code(202);
+      return { build: serializeBuild(build, project, version.slug, ctx), project: project.slug, version: version.slug, triggered: true };
+    },
+  );
+
+  app.get<{ Params: { project: string; build: number } }>(
+    '/api/v3/projects/:project/builds/:build/',
+    { schema: { params: { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, build: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['project', 'build'] } } },
+    async (request) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const build = await getBuild(ctx.db, request.params.build);
+      if (!build || build.projectId !== project.id) throw notFound('Build not found.');
+      const [version] = await ctx.db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, build.versionId));
+      const [steps, log] = await Promise.all([listBuildSteps(ctx.db, build.id), buildLog(ctx.db, build.id)]);
+      return serializeBuild(build, project, version?.slug ?? '', ctx, { steps, log });
+    },
+  );
+}

@@ -1,0 +1,130 @@
+// Bindery rows in the shapes of Read the Docs' API v3, so existing clients read them unchanged.
+import { BUILD_STATE_NAMES, type BuildState } from '../../core/build-state.ts';
+import { docsOrigin, versionDocsUrl } from '../../core/urls.ts';
+import type { Build, BuildLogLine, BuildStep, Project, Version } from '../../db/schema.ts';
+
+export interface UrlContext {
+  publicUrl: string;
+  docsDomain: string;
+}
+
+const api = (ctx: UrlContext, path: string) => `${ctx.publicUrl}/api/v3/${path}`;
+
+export function serializeProject(p: Project, ctx: UrlContext) {
+  const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug);
+  return {
+    id: p.id,
+    name: p.name,
+    slug: p.slug,
+    created: p.createdAt.toISOString(),
+    modified: p.updatedAt.toISOString(),
+    language: { code: p.language, name: p.language },
+    programming_language: { code: 'words', name: 'Only Words' },
+    repository: { url: p.repoUrl, type: p.repoType },
+    default_version: p.defaultVersion,
+    default_branch: p.defaultBranch,
+    privacy_level: p.privacyLevel,
+    single_version: p.singleVersion,
+    documentation_type: p.documentationType,
+    subproject_of: null,
+    translation_of: null,
+    tags: [],
+    urls: {
+      documentation: versionDocsUrl(origin, p, p.defaultVersion),
+      home: `${ctx.publicUrl}/projects/${p.slug}/`,
+      builds: `${ctx.publicUrl}/projects/${p.slug}/builds/`,
+      versions: `${ctx.publicUrl}/projects/${p.slug}/versions/`,
+    },
+    _links: {
+      _self: api(ctx, `projects/${p.slug}/`),
+      versions: api(ctx, `projects/${p.slug}/versions/`),
+      builds: api(ctx, `projects/${p.slug}/builds/`),
+    },
+  };
+}
+
+export function serializeVersion(v: Version, p: Project, ctx: UrlContext) {
+  const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug);
+  return {
+    id: v.id,
+    slug: v.slug,
+    verbose_name: v.verboseName,
+    identifier: v.commit ?? v.identifier,
+    ref: v.machine ? v.identifier : null,
+    built: v.built,
+    active: v.active,
+    hidden: v.hidden,
+    type: v.type,
+    privacy_level: v.privacyLevel,
+    downloads: {},
+    urls: {
+      documentation: versionDocsUrl(origin, p, v.slug),
+      dashboard: { edit: `${ctx.publicUrl}/dashboard/${p.slug}/version/${v.slug}/edit/` },
+      vcs: p.repoUrl,
+    },
+    _links: {
+      _self: api(ctx, `projects/${p.slug}/versions/${v.slug}/`),
+      builds: api(ctx, `projects/${p.slug}/versions/${v.slug}/builds/`),
+      project: api(ctx, `projects/${p.slug}/`),
+    },
+  };
+}
+
+export interface BuildDetail {
+  steps: BuildStep[];
+  log: BuildLogLine[];
+}
+
+export function serializeBuild(b: Build, p: Project, versionSlug: string, ctx: UrlContext, detail?: BuildDetail) {
+  const duration = b.startedAt && b.finishedAt ? Math.round((b.finishedAt.getTime() - b.startedAt.getTime()) / 1000) : null;
+  return {
+    id: b.id,
+    version: versionSlug,
+    project: p.slug,
+    commit: b.commit,
+    created: b.createdAt.toISOString(),
+    started: b.startedAt?.toISOString() ?? null,
+    finished: b.finishedAt?.toISOString() ?? null,
+    duration,
+    state: { code: b.state, name: BUILD_STATE_NAMES[b.state as BuildState] ?? b.state },
+    success: b.success,
+    error: b.error ?? '',
+    error_code: b.errorCode,
+    trigger: b.trigger,
+    builder: b.builder,
+    urls: {
+      build: `${ctx.publicUrl}/projects/${p.slug}/builds/${b.id}/`,
+      project: `${ctx.publicUrl}/projects/${p.slug}/`,
+      version: `${ctx.publicUrl}/dashboard/${p.slug}/version/${versionSlug}/edit/`,
+    },
+    _links: {
+      _self: api(ctx, `projects/${p.slug}/builds/${b.id}/`),
+      project: api(ctx, `projects/${p.slug}/`),
+      version: api(ctx, `projects/${p.slug}/versions/${versionSlug}/`),
+    },
+    ...(detail
+      ? {
+          steps: detail.steps.map((s) => ({
+            name: s.name,
+            command: s.command,
+            exit_code: s.exitCode,
+            start_time: s.startedAt.toISOString(),
+            end_time: s.finishedAt?.toISOString() ?? null,
+            duration: s.finishedAt ? (s.finishedAt.getTime() - s.startedAt.getTime()) / 1000 : null,
+          })),
+          log: detail.log.map((l) => ({ seq: l.seq, step: l.step, stream: l.stream, line: l.line })),
+        }
+      : {}),
+  };
+}
+
+/** A limit/offset page in Read the Docs' (Django REST framework's) shape. */
+export function page<T>(ctx: UrlContext, path: string, count: number, limit: number, offset: number, results: T[]) {
+  const link = (o: number) => `${api(ctx, path)}?limit=${limit}&offset=${o}`;
+  return {
+    count,
+    next: offset + limit < count ? link(offset + limit) : null,
+    previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+    results,
+  };
+}

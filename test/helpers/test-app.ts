@@ -1,0 +1,80 @@
+// testApp(): the whole single-process Bindery on a fresh database and a temporary storage
+// folder — web tier, docs server and in-process builder — with a user and an API token.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { LocalRunner } from '../../src/builder/local-runner.ts';
+import { createDocsApp } from '../../src/docs/app.ts';
+import { createApiToken, createUser } from '../../src/db/users.ts';
+import type { User } from '../../src/db/schema.ts';
+import { getBuild } from '../../src/db/builds.ts';
+import { isTerminal } from '../../src/core/build-state.ts';
+import { FilesystemStorage } from '../../src/storage/filesystem.ts';
+import { createLogger } from '../../src/log.ts';
+import { createWebApp } from '../../src/web/app.ts';
+import { testDatabase, type TestDatabase } from './test-db.ts';
+
+export interface TestApp {
+  database: TestDatabase;
+  storage: FilesystemStorage;
+  web: FastifyInstance;
+  docs: FastifyInstance;
+  runner: LocalRunner;
+  user: User;
+  token: string;
+  publicUrl: string;
+  docsDomain: string;
+  /** Headers carrying the user's token. */
+  auth: { authorization: string };
+  /** Another user's token, for permission tests. */
+  newUser(username: string): Promise<{ user: User; auth: { authorization: string } }>;
+  waitForBuild(id: number, timeoutMs?: number): Promise<NonNullable<Awaited<ReturnType<typeof getBuild>>>>;
+  close(): Promise<void>;
+}
+
+export async function testApp(opts: { allowLocalRepositories?: boolean } = {}): Promise<TestApp> {
+  const database = await testDatabase();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
+  const storage = new FilesystemStorage(root);
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const publicUrl = 'http://localhost:8000';
+  const docsDomain = 'docs.localhost';
+  const runner = new LocalRunner({ db: database.db, storage, log, concurrency: 2, allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: 120_000, pollMs: 200 });
+  const web = await createWebApp({
+    db: database.db, log: false, publicUrl, docsDomain,
+    allowLocalRepositories: opts.allowLocalRepositories ?? true,
+    onBuildsQueued: () => runner.kick(),
+  });
+  const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false });
+  await runner.start();
+  const newUser = async (username: string) => {
+    const user = await createUser(database.db, { username });
+    const token = await createApiToken(database.db, user.id, 'test');
+    return { user, token, auth: { authorization: `Token ${token}` } };
+  };
+  const first = await newUser('alice');
+  return {
+    database, storage, web, docs, runner, publicUrl, docsDomain,
+    user: first.user,
+    token: first.token,
+    auth: first.auth,
+    newUser,
+    async waitForBuild(id, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const build = await getBuild(database.db, id);
+        if (build && isTerminal(build.state)) return build;
+        if (Date.now() > deadline) throw new Error(`build ${id} did not finish in ${timeoutMs} ms (state ${build?.state})`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await runner.stop();
+      await web.close();
+      await docs.close();
+      await database.drop();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
