@@ -2,6 +2,7 @@
 // environment, then documented defaults; a bad value stops the process with a message
 // that names the variable, the value and what was expected.
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface Config {
   /** Address to listen on (`HOST`, `--host`). */
@@ -36,7 +37,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigValueError(`${name}=${JSON.stringify(raw)} is not valid: expected an integer from ${min} to ${max}`);
   }
@@ -118,7 +119,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   const port = integer('PORT', get('PORT'), 8000, 0, 65535);
   const dataDir = path.resolve(cwd, get('BINDERY_DATA_DIR') || '.bindery');
   const databaseUrl = get('DATABASE_URL') ? url('DATABASE_URL', get('DATABASE_URL')!, ['postgres:', 'postgresql:']) : null;
-  const storageUrl = url('STORAGE_URL', get('STORAGE_URL') || `file://${path.join(dataDir, 'storage')}`, ['file:']);
+  const storageUrl = url('STORAGE_URL', get('STORAGE_URL') || pathToFileURL(path.join(dataDir, 'storage')).href, ['file:']);
   const publicUrl = url('PUBLIC_URL', get('PUBLIC_URL') || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
   const docsDomain = hostname('DOCS_DOMAIN', get('DOCS_DOMAIN') || 'docs.localhost');
   const allowLocalRepositories = boolean('ALLOW_LOCAL_REPOSITORIES', get('ALLOW_LOCAL_REPOSITORIES'), false);

@@ -29,6 +29,10 @@ export function checkRepositoryUrl(raw: string, allowLocal: boolean): Repository
   }
   if (parsed.protocol === 'https:' || parsed.protocol === 'ssh:') {
     if (!parsed.hostname) return { ok: false, reason: 'the repository URL has no host' };
+    // `ssh://-oProxyCommand=…` would reach ssh as an option (CVE-2017-1000117).
+    if (parsed.hostname.startsWith('-') || decodeURIComponent(parsed.username).startsWith('-')) {
+      return { ok: false, reason: 'the repository URL has a host or user starting with a dash' };
+    }
     return { ok: true, url };
   }
   if (parsed.protocol === 'file:') {

@@ -107,7 +107,7 @@ export function pickStableTag(tags: GitRef[]): GitRef | null {
   return best?.ref ?? null;
 }
 
-/** Picks the default branch: what HEAD says, else the configured one, else main/master, else the first. */
+/** Picks the default branch: the project's configured one when it exists, else what HEAD says, else main/master, else the first. */
 export function pickDefaultBranch(remote: RemoteRefs, configured: string | null): string | null {
   const branches = remote.refs.filter((r) => r.kind === 'branch').map((r) => r.name);
   if (configured && branches.includes(configured)) return configured;
