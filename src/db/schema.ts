@@ -41,6 +41,10 @@ export const projects = pgTable('projects', {
   privacyLevel: text('privacy_level').notNull().default('public'),
   singleVersion: boolean('single_version').notNull().default(false),
   documentationType: text('documentation_type').notNull().default('auto'),
+  /** Set when this project is the translation (its `language`) of another project. */
+  translationOfId: integer('translation_of_id'),
+  /** A short description shown on the dashboard and in the API. */
+  description: text('description').notNull().default(''),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('projects_slug_key').on(t.slug)]);
@@ -88,6 +92,15 @@ export const builds = pgTable('builds', {
   builder: text('builder'),
   /** What the build read from the repository's configuration. */
   config: jsonb('config'),
+  /** 1 for the first run; a builder that died makes the build run again from the start. */
+  attempt: integer('attempt').notNull().default(1),
+  /** The claim of the current attempt lapses at this time unless the builder renews it (heartbeat). */
+  leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+  /** sha256 of the per-attempt token the builder reports with; a stale attempt's token stops working. */
+  tokenHash: text('token_hash'),
+  cancelRequested: boolean('cancel_requested').notNull().default(false),
+  /** Formats stored beside the HTML, e.g. ["htmlzip", "epub"]. */
+  formats: jsonb('formats').$type<string[]>().notNull().default([]),
   createdAt: createdAt(),
   startedAt: timestamp('started_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -120,9 +133,144 @@ export const buildLogLines = pgTable('build_log_lines', {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('build_log_lines_build_seq_key').on(t.buildId, t.seq)]);
 
+/** A project served under another's host at `/projects/<alias>/`. */
+export const subprojects = pgTable('subprojects', {
+  id: serial('id').primaryKey(),
+  parentId: integer('parent_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  childId: integer('child_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  alias: text('alias').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('subprojects_parent_alias_key').on(t.parentId, t.alias), uniqueIndex('subprojects_child_key').on(t.childId)]);
+
+/** User redirects, with Read the Docs' types and semantics. */
+export const redirects = pgTable('redirects', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  /** page | exact | clean_url_to_html | html_to_clean_url */
+  type: text('type').notNull(),
+  fromUrl: text('from_url').notNull().default(''),
+  toUrl: text('to_url').notNull().default(''),
+  httpStatus: integer('http_status').notNull().default(302),
+  force: boolean('force').notNull().default(false),
+  enabled: boolean('enabled').notNull().default(true),
+  position: integer('position').notNull().default(0),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [index('redirects_project_idx').on(t.projectId, t.position)]);
+
+/** Custom domains; served only once verified. */
+export const domains = pgTable('domains', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  domain: text('domain').notNull(),
+  verificationToken: text('verification_token').notNull(),
+  verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  canonical: boolean('canonical').notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('domains_domain_key').on(t.domain)]);
+
+/** Environment variables given to a project's builds; values are never shown back. */
+export const environmentVariables = pgTable('environment_variables', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  value: text('value').notNull(),
+  /** Public values are shown in build logs and given to pull-request builds; others are masked. */
+  public: boolean('public').notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('environment_variables_project_name_key').on(t.projectId, t.name)]);
+
+/** Incoming webhooks (GitHub, GitLab, Bitbucket, generic), each with its own secret. */
+export const integrations = pgTable('integrations', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  /** github | gitlab | bitbucket | generic */
+  provider: text('provider').notNull(),
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('integrations_project_idx').on(t.projectId)]);
+
+/** Webhook deliveries seen, so a replayed delivery id is ignored. */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  integrationId: integer('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+  deliveryId: text('delivery_id').notNull(),
+  event: text('event').notNull().default(''),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('webhook_deliveries_key').on(t.integrationId, t.deliveryId)]);
+
+/** Automation rules: what to do with new versions whose name matches. */
+export const automationRules = pgTable('automation_rules', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull().default(0),
+  description: text('description').notNull().default(''),
+  /** all-versions | semver-versions | regex */
+  predefinedMatch: text('predefined_match'),
+  matchArg: text('match_arg').notNull().default(''),
+  /** branch | tag | external */
+  versionType: text('version_type').notNull(),
+  /** activate-version | hide-version | make-version-public | make-version-private | set-default-version | delete-version */
+  action: text('action').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('automation_rules_project_idx').on(t.projectId, t.position)]);
+
+/** Outgoing notifications: Bindery POSTs signed JSON here when builds end. */
+export const projectWebhooks = pgTable('project_webhooks', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  /** build:triggered | build:passed | build:failed */
+  events: jsonb('events').$type<string[]>().notNull().default(['build:passed', 'build:failed']),
+  createdAt: createdAt(),
+});
+
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  webhookId: integer('webhook_id').notNull().references(() => projectWebhooks.id, { onDelete: 'cascade' }),
+  event: text('event').notNull(),
+  payload: jsonb('payload').notNull(),
+  statusCode: integer('status_code'),
+  error: text('error'),
+  attempt: integer('attempt').notNull().default(1),
+  createdAt: createdAt(),
+});
+
+/** Dashboard sessions: a random id in an HttpOnly cookie, stored hashed. */
+export const sessions = pgTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  csrfToken: text('csrf_token').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** Searchable sections of a build's pages (title, anchor, text), per live build. */
+export const searchSections = pgTable('search_sections', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  buildId: integer('build_id').notNull().references(() => builds.id, { onDelete: 'cascade' }),
+  projectId: integer('project_id').notNull(),
+  versionId: integer('version_id').notNull(),
+  path: text('path').notNull(),
+  pageTitle: text('page_title').notNull(),
+  sectionId: text('section_id').notNull().default(''),
+  title: text('title').notNull(),
+  content: text('content').notNull(),
+  rank: integer('rank').notNull().default(0),
+}, (t) => [
+  index('search_sections_version_idx').on(t.versionId, t.buildId),
+  index('search_sections_fts_idx').using('gin', sql`to_tsvector('english', ${t.title} || ' ' || ${t.content})`),
+]);
+
 export type User = typeof users.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type Version = typeof versions.$inferSelect;
 export type Build = typeof builds.$inferSelect;
 export type BuildStep = typeof buildSteps.$inferSelect;
 export type BuildLogLine = typeof buildLogLines.$inferSelect;
+export type Redirect = typeof redirects.$inferSelect;
+export type Domain = typeof domains.$inferSelect;
+export type Integration = typeof integrations.$inferSelect;
+export type EnvironmentVariable = typeof environmentVariables.$inferSelect;
+export type AutomationRule = typeof automationRules.$inferSelect;
