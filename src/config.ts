@@ -25,6 +25,14 @@ export interface Config {
   builderConcurrency: number;
   /** Wall-clock limit of one build, in seconds (`BUILD_TIMEOUT`). */
   buildTimeoutSeconds: number;
+  /** Shared secret of builders and the web tier's builder API (`BUILDER_SECRET`); null → no remote builders. */
+  builderSecret: string | null;
+  /** Web tier URLs a builder reports to, tried in turn (`BUILDER_API_URL`, comma-separated). */
+  builderApiUrls: string[];
+  /** Builds of one project running at once (`BUILDS_PER_PROJECT`). */
+  buildsPerProject: number;
+  /** A builder silent this long is presumed dead and its build retried (`BUILD_HEARTBEAT_SECONDS`, ≥ 10). */
+  buildHeartbeatSeconds: number;
   /** pino level (`LOG_LEVEL`). */
   logLevel: string;
 }
@@ -85,6 +93,10 @@ const FLAGS: Record<string, string> = {
   '--builder-concurrency': 'BUILDER_CONCURRENCY',
   '--build-timeout': 'BUILD_TIMEOUT',
   '--log-level': 'LOG_LEVEL',
+  '--builder-secret': 'BUILDER_SECRET',
+  '--builder-api-url': 'BUILDER_API_URL',
+  '--builds-per-project': 'BUILDS_PER_PROJECT',
+  '--build-heartbeat': 'BUILD_HEARTBEAT_SECONDS',
 };
 
 /** Splits argv into known configuration flags and the rest (positional arguments). */
@@ -125,6 +137,14 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   const allowLocalRepositories = boolean('ALLOW_LOCAL_REPOSITORIES', get('ALLOW_LOCAL_REPOSITORIES'), false);
   const builderConcurrency = integer('BUILDER_CONCURRENCY', get('BUILDER_CONCURRENCY'), 1, 0, 64);
   const buildTimeoutSeconds = integer('BUILD_TIMEOUT', get('BUILD_TIMEOUT'), 900, 1, 86400);
+  const builderSecret = get('BUILDER_SECRET') || null;
+  if (builderSecret !== null && builderSecret.length < 16) {
+    throw new ConfigValueError('BUILDER_SECRET is too short: expected at least 16 characters');
+  }
+  const builderApiUrls = (get('BUILDER_API_URL') || `http://127.0.0.1:${port}`).split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of builderApiUrls) url('BUILDER_API_URL', u, ['http:', 'https:']);
+  const buildsPerProject = integer('BUILDS_PER_PROJECT', get('BUILDS_PER_PROJECT'), 2, 1, 100);
+  const buildHeartbeatSeconds = integer('BUILD_HEARTBEAT_SECONDS', get('BUILD_HEARTBEAT_SECONDS'), 30, 10, 3600);
   const logLevel = get('LOG_LEVEL') || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigValueError(`LOG_LEVEL=${JSON.stringify(logLevel)} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
@@ -132,6 +152,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   return {
     host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain,
     allowLocalRepositories, builderConcurrency, buildTimeoutSeconds, logLevel,
+    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds,
   };
 }
 

@@ -12,19 +12,10 @@ import { buildBuiltinSite } from './builtin/index.ts';
 import { gitEnv } from './git.ts';
 import type { BuildReporter } from './reporter.ts';
 import { runCommand } from './run-command.ts';
+import type { Job } from './protocol.ts';
 
-export interface BuildJob {
-  buildId: number;
-  projectSlug: string;
-  versionSlug: string;
-  repoUrl: string;
-  /** branch or tag */
-  versionType: string;
-  /** The branch or tag name to build. */
-  identifier: string;
-  /** A specific commit to build (from a webhook); null → the ref's current commit. */
-  commit: string | null;
-}
+/** What the pipeline builds: the job handed out by the builder API. */
+export type BuildJob = Job;
 
 export interface BuildContext {
   storage: Storage;
@@ -36,7 +27,7 @@ export interface BuildContext {
   workRoot?: string;
 }
 
-export type BuildOutcome = { success: true; commit: string } | { success: false; errorCode: string; error: string; cancelled: boolean };
+export type BuildOutcome = { success: true; commit: string; formats: string[] } | { success: false; errorCode: string; error: string; cancelled: boolean };
 
 /** Runs one build to the end. Never throws: every failure becomes an outcome. */
 export async function runBuild(job: BuildJob, ctx: BuildContext): Promise<BuildOutcome> {
@@ -52,7 +43,7 @@ export async function runBuild(job: BuildJob, ctx: BuildContext): Promise<BuildO
     await ctx.reporter.state('uploading');
     await uploadStep(job, output, ctx);
     await ctx.reporter.flush();
-    return { success: true, commit };
+    return { success: true, commit, formats: [] };
   } catch (err) {
     const cancelled = ctx.signal?.aborted ?? false;
     const outcome = cancelled

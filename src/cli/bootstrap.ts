@@ -9,6 +9,7 @@ import { createApiToken, createUser } from '../db/users.ts';
 import { findProjectBySlug } from '../db/projects.ts';
 import { importProject } from '../projects/import-project.ts';
 import type { Logger } from '../log.ts';
+import type { BuildQueue } from '../queue/build-queue.ts';
 
 export interface BootstrapResult {
   token: string | null;
@@ -16,11 +17,12 @@ export interface BootstrapResult {
 }
 
 /** Runs only when the database has no user yet. */
-export async function bootstrap(db: Db, opts: { dataDir: string; sourceDir: string; log: Logger }): Promise<BootstrapResult> {
+export async function bootstrap(db: Db, queue: BuildQueue, opts: { dataDir: string; sourceDir: string; allowLocalRepositories: boolean; log: Logger }): Promise<BootstrapResult> {
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (count > 0) return { token: null, imported: false };
   const admin = await createUser(db, { username: 'admin', isAdmin: true });
   const token = await createApiToken(db, admin.id, 'created at first start');
+  fs.mkdirSync(opts.dataDir, { recursive: true });
   const tokenFile = path.join(opts.dataDir, 'admin-token');
   fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
   fs.chmodSync(tokenFile, 0o600);
@@ -30,9 +32,11 @@ export async function bootstrap(db: Db, opts: { dataDir: string; sourceDir: stri
   );
   let imported = false;
   const isRepo = fs.existsSync(path.join(opts.sourceDir, '.git')) && fs.existsSync(path.join(opts.sourceDir, 'docs'));
-  if (isRepo && !(await findProjectBySlug(db, 'bindery'))) {
+  if (isRepo && !opts.allowLocalRepositories) {
+    opts.log.info('not importing this repository as a demo: local repositories are not allowed (serve on a loopback address, or set ALLOW_LOCAL_REPOSITORIES)');
+  } else if (isRepo && !(await findProjectBySlug(db, 'bindery'))) {
     try {
-      await importProject(db, { name: 'Bindery', slug: 'bindery', repoUrl: `file://${opts.sourceDir}` }, admin.id, { allowLocalRepositories: true, trigger: 'startup' });
+      await importProject(db, queue, { name: 'Bindery', slug: 'bindery', repoUrl: `file://${opts.sourceDir}` }, admin.id, { allowLocalRepositories: true, trigger: 'startup' });
       imported = true;
     } catch (err) {
       opts.log.warn({ err }, 'could not import the Bindery repository as a demo project');

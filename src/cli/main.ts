@@ -6,8 +6,9 @@ const USAGE = `usage: bindery <command> [options]
 
 commands:
   serve     everything in one process: web + docs + builder (default database: embedded PGlite)
-  web       the dashboard, REST API v3 and webhooks
+  web       the REST API v3 and the builder API
   docs      the documentation server
+  builder   a build worker: claims builds from the web tier over HTTP (needs BUILDER_SECRET)
   migrate   bring the database schema up to date and exit
 
 options (each also an environment variable):
@@ -21,6 +22,10 @@ options (each also an environment variable):
   --allow-local-repositories     ALLOW_LOCAL_REPOSITORIES (default: on for serve on loopback)
   --builder-concurrency N        BUILDER_CONCURRENCY (default 1)
   --build-timeout SECONDS        BUILD_TIMEOUT (default 900)
+  --builder-secret SECRET        BUILDER_SECRET (web + builder; at least 16 characters)
+  --builder-api-url URLS         BUILDER_API_URL (builder: web tier URLs, comma-separated; default http://127.0.0.1:<port>)
+  --builds-per-project N         BUILDS_PER_PROJECT (default 2)
+  --build-heartbeat SECONDS      BUILD_HEARTBEAT_SECONDS (default 30, at least 10)
   --log-level LEVEL              LOG_LEVEL (default info)
 `;
 
@@ -38,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
     case 'docs': {
       const { runServer } = await import('./serve.ts');
       return runServer(config, command, overrides);
+    }
+    case 'builder': {
+      const { runBuilder } = await import('./builder.ts');
+      return runBuilder(config);
     }
     case 'migrate': {
       const { runMigrate } = await import('./migrate.ts');

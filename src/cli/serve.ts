@@ -1,16 +1,27 @@
 // `bindery serve | web | docs`: one HTTP listener. `serve` answers docs hosts
 // (`*.<DOCS_DOMAIN>`) with the docs server and every other host with the web tier, and
-// runs a builder in the same process; `web` and `docs` run one side each.
+// runs a builder in the same process, talking to the web tier through the same builder
+// API a remote builder uses; `web` and `docs` run one side each.
 import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { isLoopbackHost } from '../config.ts';
 import { slugFromHost, docsOrigin } from '../core/urls.ts';
 import { createLogger } from '../log.ts';
 import { createWebApp } from '../web/app.ts';
 import { createDocsApp } from '../docs/app.ts';
-import { LocalRunner } from '../builder/local-runner.ts';
+import { BuildQueue } from '../queue/build-queue.ts';
+import { BuilderWorker } from '../builder/worker.ts';
+import { InjectTransport } from '../builder/client.ts';
 import { bootstrap } from './bootstrap.ts';
 import { openState } from './open.ts';
+
+/** The host a request is for, as the apps see it (behind a proxy, X-Forwarded-Host). */
+export function requestHost(req: http.IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-host'];
+  const value = Array.isArray(forwarded) ? forwarded[0] : forwarded;
+  return (value?.split(',')[0]?.trim() || req.headers.host) ?? '';
+}
 
 export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', overrides: Record<string, string | undefined>): Promise<number> {
   const log = createLogger(config.logLevel);
@@ -20,28 +31,39 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const state = await openState(config);
   const { db } = state.database;
 
-  const runner = role === 'serve'
-    ? new LocalRunner({ db, storage: state.storage, log, concurrency: Math.max(1, config.builderConcurrency), allowLocalRepositories, timeoutMs: config.buildTimeoutSeconds * 1000 })
-    : null;
+  const queue = role === 'docs' ? null : new BuildQueue({
+    database: state.database, log, heartbeatSeconds: config.buildHeartbeatSeconds,
+    perProject: config.buildsPerProject, buildTimeoutSeconds: config.buildTimeoutSeconds,
+  });
+  await queue?.start();
+  // The in-process builder needs a secret too; without a configured one it gets a random one nobody else knows.
+  const builderSecret = config.builderSecret ?? (role === 'serve' ? randomBytes(24).toString('base64url') : null);
   const web = role === 'docs' ? null : await createWebApp({
-    db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, allowLocalRepositories,
-    onBuildsQueued: () => runner?.kick(),
+    db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, allowLocalRepositories, queue: queue!, builderSecret,
   });
   const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, log });
   await web?.ready();
   await docs?.ready();
 
+  const builder = role === 'serve' && config.builderConcurrency > 0
+    ? new BuilderWorker({
+        transport: new InjectTransport(web!, builderSecret!), storage: state.storage, log,
+        concurrency: config.builderConcurrency, allowLocalRepositories, timeoutMs: config.buildTimeoutSeconds * 1000,
+      })
+    : null;
+  if (builder) queue!.onQueued(() => builder.kick());
+
   const server = http.createServer((req, res) => {
-    const isDocsHost = slugFromHost(req.headers.host ?? '', config.docsDomain) !== null;
+    const isDocsHost = slugFromHost(requestHost(req), config.docsDomain) !== null;
     if (docs && (isDocsHost || !web)) docs.routing(req, res);
     else web!.routing(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
   if (role === 'serve') {
-    const result = await bootstrap(db, { dataDir: config.dataDir, sourceDir: process.cwd(), log });
+    const result = await bootstrap(db, queue!, { dataDir: config.dataDir, sourceDir: process.cwd(), allowLocalRepositories, log });
     if (result.imported) log.info('imported this repository as the project "bindery"; its docs build now');
-    await runner!.start();
+    builder?.start();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -52,7 +74,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ role, port, database: state.database.kind }, `listening on http://${config.host}:${port}`);
   if (role === 'serve') {
-    process.stdout.write(`\n  Bindery is running: ${config.publicUrl}/  —  its own docs: ${docsOrigin(config.publicUrl, config.docsDomain, 'bindery')}/en/latest/\n\n`);
+    process.stdout.write(`\n  Bindery is running: ${config.publicUrl}/api/v3/  —  its own docs: ${docsOrigin(config.publicUrl, config.docsDomain, 'bindery')}/en/latest/\n\n`);
   }
 
   let stopping = false;
@@ -62,7 +84,8 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
     log.info({ signal }, 'shutting down');
     server.close();
     server.closeAllConnections();
-    await runner?.stop();
+    await builder?.stop();
+    await queue?.stop();
     await web?.close();
     await docs?.close();
     await state.close();

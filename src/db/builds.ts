@@ -4,42 +4,6 @@ import type { BuildState } from '../core/build-state.ts';
 import type { Db } from './database.ts';
 import { buildLogLines, builds, buildSteps, versions, type Build, type BuildLogLine, type BuildStep } from './schema.ts';
 
-/**
- * Queues a build of a version. A build of the same version still waiting in the queue is
- * superseded (cancelled): only the newest push matters.
- */
-export async function triggerBuild(db: Db, input: { projectId: number; versionId: number; commit: string | null; trigger: string }): Promise<Build> {
-  return db.transaction(async (tx) => {
-    await tx
-      .update(builds)
-      .set({ state: 'cancelled', success: false, errorCode: 'superseded', error: 'A newer build of this version was triggered.', finishedAt: new Date() })
-      .where(and(eq(builds.versionId, input.versionId), eq(builds.state, 'triggered')));
-    const [build] = await tx.insert(builds).values({ ...input, state: 'triggered' }).returning();
-    return build!;
-  });
-}
-
-/**
- * Claims the oldest queued build for a builder; null when the queue is empty. Safe with
- * many builders. The subquery must be scalar (`id = (…)`): with `id IN (… LIMIT 1 …)` the
- * planner may run it as a semi-join and claim every queued build at once.
- */
-export async function claimNextBuild(db: Db, builder: string): Promise<Build | null> {
-  const next = db
-    .select({ id: builds.id })
-    .from(builds)
-    .where(eq(builds.state, 'triggered'))
-    .orderBy(asc(builds.id))
-    .limit(1)
-    .for('update', { skipLocked: true });
-  const [build] = await db
-    .update(builds)
-    .set({ state: 'cloning', builder, startedAt: new Date() })
-    .where(sql`${builds.id} = (${next})`)
-    .returning();
-  return build ?? null;
-}
-
 export async function getBuild(db: Db, id: number): Promise<Build | null> {
   const [build] = await db.select().from(builds).where(eq(builds.id, id));
   return build ?? null;
@@ -77,12 +41,16 @@ export async function appendLog(db: Db, buildId: number, lines: LogLineInput[]):
 export async function finishBuild(
   db: Db,
   id: number,
-  outcome: { success: true } | { success: false; state?: 'failed' | 'cancelled'; errorCode: string; error: string },
+  outcome: { success: true; formats?: string[] } | { success: false; state?: 'failed' | 'cancelled'; errorCode: string; error: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const finishedAt = new Date();
     if (outcome.success) {
-      const [build] = await tx.update(builds).set({ state: 'finished', success: true, finishedAt }).where(eq(builds.id, id)).returning();
+      const [build] = await tx
+        .update(builds)
+        .set({ state: 'finished', success: true, finishedAt, formats: outcome.formats ?? [], leaseExpiresAt: null })
+        .where(eq(builds.id, id))
+        .returning();
       if (!build) return;
       // Only move the pointer forward: an older build that finishes late never replaces a newer live one.
       await tx
@@ -92,7 +60,7 @@ export async function finishBuild(
     } else {
       await tx
         .update(builds)
-        .set({ state: outcome.state ?? 'failed', success: false, errorCode: outcome.errorCode, error: outcome.error, finishedAt })
+        .set({ state: outcome.state ?? 'failed', success: false, errorCode: outcome.errorCode, error: outcome.error, finishedAt, leaseExpiresAt: null })
         .where(eq(builds.id, id));
     }
   });
@@ -116,14 +84,4 @@ export async function listBuilds(db: Db, filter: { projectId: number; versionId?
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(builds).where(where);
   const rows = await db.select().from(builds).where(where).orderBy(desc(builds.id)).limit(limit).offset(offset);
   return { count, rows };
-}
-
-/** Builds left in a running state by a process that died; used at start-up of a single-process install. */
-export async function failOrphanedBuilds(db: Db, builder: string): Promise<number> {
-  const rows = await db
-    .update(builds)
-    .set({ state: 'failed', success: false, errorCode: 'builder-lost', error: 'The builder stopped while running this build; trigger it again.', finishedAt: new Date() })
-    .where(and(eq(builds.builder, builder), inArray(builds.state, ['cloning', 'building', 'uploading'])))
-    .returning({ id: builds.id });
-  return rows.length;
 }

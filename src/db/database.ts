@@ -17,6 +17,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The PostgreSQL connection string (null for PGlite). */
+  url: string | null;
   /** The driver underneath, for libraries that need their own handle (the job queue). */
   pglite: PGlite | null;
   pool: pg.Pool | null;
@@ -45,6 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db: drizzlePg(pool, { schema }) as unknown as Db,
       kind: 'postgres',
+      url: opts.url,
       pglite: null,
       pool,
       close: () => pool.end(),
@@ -54,6 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     kind: 'pglite',
+    url: null,
     pglite: client,
     pool: null,
     close: () => client.close(),

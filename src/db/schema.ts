@@ -99,6 +99,8 @@ export const builds = pgTable('builds', {
   /** sha256 of the per-attempt token the builder reports with; a stale attempt's token stops working. */
   tokenHash: text('token_hash'),
   cancelRequested: boolean('cancel_requested').notNull().default(false),
+  /** The job-queue (pg-boss) job that carries this build. */
+  jobId: text('job_id'),
   /** Formats stored beside the HTML, e.g. ["htmlzip", "epub"]. */
   formats: jsonb('formats').$type<string[]>().notNull().default([]),
   createdAt: createdAt(),

@@ -6,7 +6,7 @@ import { isValidProjectSlug, projectSlug } from '../core/slug.ts';
 import type { Db } from '../db/database.ts';
 import { createProject } from '../db/projects.ts';
 import type { Build, Project, Version } from '../db/schema.ts';
-import { triggerBuild } from '../db/builds.ts';
+import type { BuildQueue } from '../queue/build-queue.ts';
 import { syncProjectVersions } from './sync-versions.ts';
 
 export class ImportError extends Error {
@@ -32,7 +32,7 @@ export interface ImportResult {
 }
 
 /** Creates a project from a repository; throws ImportError (naming the field) or SlugTakenError. */
-export async function importProject(db: Db, input: ImportInput, ownerId: number, opts: { allowLocalRepositories: boolean; trigger: string }): Promise<ImportResult> {
+export async function importProject(db: Db, queue: BuildQueue, input: ImportInput, ownerId: number, opts: { allowLocalRepositories: boolean; trigger: string }): Promise<ImportResult> {
   const name = input.name.trim();
   if (!name) throw new ImportError('name', 'a project name is required');
   const slug = input.slug ?? projectSlug(name);
@@ -50,7 +50,7 @@ export async function importProject(db: Db, input: ImportInput, ownerId: number,
   }
   const builds: Build[] = [];
   for (const version of versions.filter((v) => v.active)) {
-    builds.push(await triggerBuild(db, { projectId: project.id, versionId: version.id, commit: null, trigger: opts.trigger }));
+    builds.push(await queue.trigger({ projectId: project.id, versionId: version.id, commit: null, trigger: opts.trigger }));
   }
   return { project, versions, builds };
 }

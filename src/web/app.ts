@@ -7,9 +7,12 @@ import type { ApiContext } from './api/context.ts';
 import { projectRoutes } from './api/projects.ts';
 import { versionRoutes } from './api/versions.ts';
 import { buildRoutes } from './api/builds.ts';
+import { builderApiRoutes } from './builder-api.ts';
 
 export interface WebAppOptions extends ApiContext {
   log: Logger | false;
+  /** Secret builders present; null → this node serves no builders. */
+  builderSecret: string | null;
 }
 
 export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance> {
@@ -28,5 +31,6 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   projectRoutes(app, opts);
   versionRoutes(app, opts);
   buildRoutes(app, opts);
+  builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret });
   return app;
 }

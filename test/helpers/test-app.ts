@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { LocalRunner } from '../../src/builder/local-runner.ts';
+import { BuilderWorker } from '../../src/builder/worker.ts';
+import { InjectTransport } from '../../src/builder/client.ts';
+import { BuildQueue } from '../../src/queue/build-queue.ts';
 import { createDocsApp } from '../../src/docs/app.ts';
 import { createApiToken, createUser } from '../../src/db/users.ts';
 import type { User } from '../../src/db/schema.ts';
@@ -20,7 +22,10 @@ export interface TestApp {
   storage: FilesystemStorage;
   web: FastifyInstance;
   docs: FastifyInstance;
-  runner: LocalRunner;
+  queue: BuildQueue;
+  /** The in-process builder (as in `bindery serve`). */
+  runner: BuilderWorker;
+  builderSecret: string;
   user: User;
   token: string;
   publicUrl: string;
@@ -33,21 +38,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const publicUrl = 'http://localhost:8000';
   const docsDomain = 'docs.localhost';
-  const runner = new LocalRunner({ db: database.db, storage, log, concurrency: 2, allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: 120_000, pollMs: 200 });
+  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: 2, buildTimeoutSeconds: 120 });
+  await queue.start();
+  const builderSecret = 'test-builder-secret-0123456789';
   const web = await createWebApp({
-    db: database.db, log: false, publicUrl, docsDomain,
+    db: database.db, log: false, publicUrl, docsDomain, queue, builderSecret,
     allowLocalRepositories: opts.allowLocalRepositories ?? true,
-    onBuildsQueued: () => runner.kick(),
   });
+  const runner = new BuilderWorker({
+    transport: new InjectTransport(web, builderSecret), storage, log, concurrency: 2,
+    allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: 120_000, pollMs: 200, name: 'test-builder',
+  });
+  queue.onQueued(() => runner.kick());
   const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false });
-  await runner.start();
+  if (opts.builder !== false) runner.start();
   const newUser = async (username: string) => {
     const user = await createUser(database.db, { username });
     const token = await createApiToken(database.db, user.id, 'test');
@@ -55,7 +66,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean } = {}): 
   };
   const first = await newUser('alice');
   return {
-    database, storage, web, docs, runner, publicUrl, docsDomain,
+    database, storage, web, docs, runner, queue, builderSecret, publicUrl, docsDomain,
     user: first.user,
     token: first.token,
     auth: first.auth,
@@ -71,6 +82,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean } = {}): 
     },
     async close() {
       await runner.stop();
+      await queue.stop();
       await web.close();
       await docs.close();
       await database.drop();

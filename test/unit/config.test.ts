@@ -23,7 +23,18 @@ describe('loadConfig: defaults', () => {
       builderConcurrency: 1,
       buildTimeoutSeconds: 900,
       logLevel: 'info',
+      builderSecret: null,
+      builderApiUrls: ['http://127.0.0.1:8000'],
+      buildsPerProject: 2,
+      buildHeartbeatSeconds: 30,
     });
+  });
+
+  test('builder settings: secret length, API URLs, heartbeat floor', () => {
+    assert.throws(() => loadConfig({ BUILDER_SECRET: 'short' }, {}, cwd), /BUILDER_SECRET is too short/);
+    assert.deepEqual(loadConfig({ BUILDER_API_URL: 'http://a:1, http://b:2' }, {}, cwd).builderApiUrls, ['http://a:1', 'http://b:2']);
+    assert.throws(() => loadConfig({ BUILDER_API_URL: 'ftp://a' }, {}, cwd), /BUILDER_API_URL="ftp:\/\/a" is not valid/);
+    assert.throws(() => loadConfig({ BUILD_HEARTBEAT_SECONDS: '5' }, {}, cwd), /BUILD_HEARTBEAT_SECONDS="5" is not valid: expected an integer from 10/);
   });
 
   test('empty strings count as unset', () => {

@@ -1,7 +1,8 @@
 // /api/v3/projects/<slug>/builds/ and …/versions/<slug>/builds/: list, trigger, detail.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isTerminal } from '../../core/build-state.ts';
 import { eq, inArray } from 'drizzle-orm';
-import { buildLog, getBuild, listBuilds, listBuildSteps, triggerBuild } from '../../db/builds.ts';
+import { buildLog, getBuild, listBuilds, listBuildSteps } from '../../db/builds.ts';
 import { versions } from '../../db/schema.ts';
 import { findVersion } from '../../db/versions.ts';
 import { requireUser } from '../auth.ts';
@@ -9,6 +10,12 @@ import { HttpError, notFound } from '../errors.ts';
 import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
 import { page, serializeBuild } from './serializers.ts';
 import { versionParams } from './versions.ts';
+
+const buildParams = {
+  type: 'object',
+  properties: { project: { type: 'string', maxLength: 255 }, build: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+  required: ['project', 'build'],
+} as const;
 
 export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
@@ -50,21 +57,38 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const version = await findVersion(ctx.db, project.id, request.params.version);
       if (!version) throw notFound('Version not found.');
       if (version.type === 'external') throw new HttpError(400, 'Pull request versions are built by their webhook.');
-      const build = await triggerBuild(ctx.db, { projectId: project.id, versionId: version.id, commit: null, trigger: 'api' });
-      ctx.onBuildsQueued();
+      const build = await ctx.queue.trigger({ projectId: project.id, versionId: version.id, commit: null, trigger: 'api' });
       reply.code(202);
       return { build: serializeBuild(build, project, version.slug, ctx), project: project.slug, version: version.slug, triggered: true };
     },
   );
 
+  const buildOf = async (request: FastifyRequest<{ Params: { project: string; build: number } }>) => {
+    const user = await requireUser(ctx.db, request);
+    const project = await projectFor(ctx, user, request.params.project);
+    const build = await getBuild(ctx.db, request.params.build);
+    if (!build || build.projectId !== project.id) throw notFound('Build not found.');
+    return { project, build };
+  };
+
+  app.post<{ Params: { project: string; build: number } }>(
+    '/api/v3/projects/:project/builds/:build/cancel/',
+    { schema: { params: buildParams } },
+    async (request, reply) => {
+      const { project, build } = await buildOf(request);
+      if (isTerminal(build.state)) throw new HttpError(409, `The build is already ${build.state}.`);
+      const updated = await ctx.queue.cancel(build);
+      const [version] = await ctx.db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, build.versionId));
+      reply.code(202);
+      return serializeBuild(updated, project, version?.slug ?? '', ctx);
+    },
+  );
+
   app.get<{ Params: { project: string; build: number } }>(
     '/api/v3/projects/:project/builds/:build/',
-    { schema: { params: { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, build: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['project', 'build'] } } },
+    { schema: { params: buildParams } },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const build = await getBuild(ctx.db, request.params.build);
-      if (!build || build.projectId !== project.id) throw notFound('Build not found.');
+      const { project, build } = await buildOf(request);
       const [version] = await ctx.db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, build.versionId));
       const [steps, log] = await Promise.all([listBuildSteps(ctx.db, build.id), buildLog(ctx.db, build.id)]);
       return serializeBuild(build, project, version?.slug ?? '', ctx, { steps, log });

@@ -5,12 +5,12 @@ import { findProjectBySlug, isMaintainer } from '../../db/projects.ts';
 import type { User } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { UrlContext } from './serializers.ts';
+import type { BuildQueue } from '../../queue/build-queue.ts';
 
 export interface ApiContext extends UrlContext {
   db: Db;
   allowLocalRepositories: boolean;
-  /** Called after builds were queued, so an in-process builder starts at once. */
-  onBuildsQueued: () => void;
+  queue: BuildQueue;
 }
 
 /** The project named in the URL, if the user may see it; 404 otherwise (never 403: no existence leak). */

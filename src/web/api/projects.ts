@@ -53,11 +53,11 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       try {
         const result = await importProject(
           ctx.db,
+          ctx.queue,
           { name: body.name, slug: body.slug, repoUrl: body.repository.url, defaultBranch: body.default_branch ?? null, language: body.language },
           user.id,
           { allowLocalRepositories: ctx.allowLocalRepositories, trigger: 'api' },
         );
-        if (result.builds.length) ctx.onBuildsQueued();
         reply.code(201).header('location', `${ctx.publicUrl}/api/v3/projects/${result.project.slug}/`);
         return serializeProject(result.project, ctx);
       } catch (err) {
