@@ -1,7 +1,8 @@
-// Runs one build command and streams its output, line by line, to the build log. The
-// command gets its own process group so a timeout or a cancel kills everything it started.
+// Runs one trusted build command (git) and streams its output, line by line, to the build log.
+// The command gets its own process group so a timeout or a cancel kills everything it started.
+// Repository-controlled commands go through sandbox/index.ts (runSandboxed) instead.
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { LineSplitter } from './sandbox/lines.ts';
 
 export interface RunOptions {
   cwd: string;
@@ -16,9 +17,6 @@ export interface RunResult {
   timedOut: boolean;
   cancelled: boolean;
 }
-
-/** Longest line kept in the log; a build printing megabytes without a newline cannot fill memory. */
-const MAX_LINE = 16_384;
 
 export function runCommand(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
@@ -46,9 +44,11 @@ export function runCommand(command: string, args: string[], opts: RunOptions): P
       killGroup();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // Lines are capped while reading (readline would buffer a newline-free gigabyte first).
     const pump = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') => {
-      const rl = createInterface({ input: stream, crlfDelay: Infinity });
-      rl.on('line', (line) => opts.onLine(name, line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… [line truncated]` : line));
+      const splitter = new LineSplitter((line) => opts.onLine(name, line));
+      stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+      stream.on('end', () => splitter.end());
     };
     pump(child.stdout!, 'stdout');
     pump(child.stderr!, 'stderr');

@@ -1,6 +1,6 @@
 // The life of a build, as Read the Docs names it. Terminal states never change again.
 
-export const BUILD_STATES = ['triggered', 'cloning', 'building', 'uploading', 'finished', 'failed', 'cancelled'] as const;
+export const BUILD_STATES = ['triggered', 'cloning', 'installing', 'building', 'uploading', 'finished', 'failed', 'cancelled'] as const;
 export type BuildState = (typeof BUILD_STATES)[number];
 
 export const TERMINAL_STATES: readonly BuildState[] = ['finished', 'failed', 'cancelled'];
@@ -13,6 +13,7 @@ export function isTerminal(state: string): boolean {
 export const BUILD_STATE_NAMES: Record<BuildState, string> = {
   triggered: 'Triggered',
   cloning: 'Cloning',
+  installing: 'Installing',
   building: 'Building',
   uploading: 'Uploading',
   finished: 'Finished',

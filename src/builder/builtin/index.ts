@@ -27,6 +27,8 @@ export interface BuiltinBuildOptions {
   configFile?: string;
   /** Progress lines for the build log (e.g. "built index.md -> index.html"). */
   log: (line: string) => void;
+  /** Site name when mkdocs.yml gives none (the build passes the project's name). */
+  defaultSiteName?: string;
 }
 
 export interface BuiltPage {
@@ -88,7 +90,7 @@ export async function buildBuiltinSite(opts: BuiltinBuildOptions): Promise<Built
     if (missing.length > 0) log(`note: built but not listed in nav: ${missing.join(', ')}`);
   }
   const order = pagesInOrder(nav);
-  const siteName = config.siteName ?? defaultSiteName(sourceRoot, config.docsDir);
+  const siteName = config.siteName ?? opts.defaultSiteName ?? defaultSiteName(sourceRoot, config.docsDir);
   const home = layout.pages.find((page) => page.isIndex && !page.src.includes('/')) ?? order[0] ?? layout.pages[0];
 
   await mkdir(opts.outputDir, { recursive: true });

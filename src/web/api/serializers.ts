@@ -119,8 +119,13 @@ export function serializeBuild(b: Build, p: Project, versionSlug: string, ctx: U
 }
 
 /** A limit/offset page in Read the Docs' (Django REST framework's) shape. */
-export function page<T>(ctx: UrlContext, path: string, count: number, limit: number, offset: number, results: T[]) {
-  const link = (o: number) => `${api(ctx, path)}?limit=${limit}&offset=${o}`;
+export function page<T>(ctx: UrlContext, path: string, count: number, limit: number, offset: number, results: T[], filters: Record<string, unknown> = {}) {
+  // Filters travel with the page links, or the next page would list something else.
+  const extra = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('');
+  const link = (o: number) => `${api(ctx, path)}?limit=${limit}&offset=${o}${extra}`;
   return {
     count,
     next: offset + limit < count ? link(offset + limit) : null,

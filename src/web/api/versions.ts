@@ -30,7 +30,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const all = (await listVersions(ctx.db, project.id)).filter(
         (v) => (active === undefined || v.active === active) && (built === undefined || v.built === built) && (type === undefined || v.type === type),
       );
-      return page(ctx, `projects/${project.slug}/versions/`, all.length, limit, offset, all.slice(offset, offset + limit).map((v) => serializeVersion(v, project, ctx)));
+      return page(ctx, `projects/${project.slug}/versions/`, all.length, limit, offset, all.slice(offset, offset + limit).map((v) => serializeVersion(v, project, ctx)), { active, built, type });
     },
   );
 

@@ -1,0 +1,249 @@
+// Runs one repository-controlled build command (sphinx, mkdocs, pip, build.commands/jobs)
+// inside bubblewrap with per-command cgroup limits, and reports which limit, if any, ended
+// it. Without bubblewrap it still clears the environment, enforces limits and says so loudly.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { BuildError } from '../../core/errors.ts';
+import type { RunResult } from '../run-command.ts';
+import { ARGS_FD, bwrapArgs, GROUP, PASSWD, SANDBOX_HOME, sandboxAvailable } from './bwrap.ts';
+import { RunCgroup } from './cgroup.ts';
+import { LineSplitter, type LogBudget } from './lines.ts';
+import { dirSize } from './quota.ts';
+
+export { sandboxAvailable } from './bwrap.ts';
+export { cgroupSupport } from './cgroup.ts';
+export { LogBudget } from './lines.ts';
+
+export type SandboxLimit = 'memory' | 'processes' | 'log' | 'output';
+export type SandboxStream = 'stdout' | 'stderr' | 'info';
+
+export interface SandboxOptions {
+  /** Writable; the command's cwd must be inside it (or another writable folder). */
+  checkoutDir: string;
+  /** Writable ($READTHEDOCS_OUTPUT); must already exist and not be reached through a symlink. */
+  outputDir: string;
+  /** More writable folders (a persistent HOME or virtualenv in the build's work folder). */
+  extraWritable?: string[];
+  /** The only environment the command sees, over defaults for PATH, HOME and LANG. */
+  env: Record<string, string>;
+  /** Install steps need the network; build steps run with none at all (not even loopback to the host). */
+  network: boolean;
+  timeoutMs: number;
+  memoryBytes: number;
+  /** Processes and threads together (the pids controller counts tasks). */
+  maxProcesses: number;
+  maxOutputBytes: number;
+  /** The build's log budget, shared by all its commands. */
+  log: LogBudget;
+  signal?: AbortSignal;
+  onLine: (stream: SandboxStream, line: string) => void;
+  /** When the builder runs as root: the unprivileged host uid/gid the command runs as (needs setpriv). */
+  runAs?: { uid: number; gid: number };
+  /** Fail instead of running unconfined when bubblewrap is unusable. */
+  requireSandbox?: boolean;
+  /** Another bubblewrap binary; tests point it at a missing file to exercise the fallback. */
+  bwrapPath?: string;
+}
+
+export interface SandboxResult extends RunResult {
+  limit?: SandboxLimit;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const HOST_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
+/** Puts the wrapper shell in the run cgroups before exec, so nothing it starts escapes them. */
+const JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || { echo "bindery: cannot join cgroup $1" >&2; exit 125; }; shift; n=$((n-1)); done; exec "$@"';
+const POLL_MS = 250;
+const OUTPUT_POLL_MS = 2_000;
+
+export async function runSandboxed(argv: string[], cwd: string, opts: SandboxOptions): Promise<SandboxResult> {
+  if (argv.length === 0) throw new Error('runSandboxed: empty command');
+  const writable = [realDir(opts.checkoutDir, 'checkout'), realDir(opts.outputDir, 'output'), ...(opts.extraWritable ?? []).map((d) => realDir(d, 'writable'))];
+  const workDir = path.resolve(cwd);
+  if (!writable.some((d) => workDir === d || workDir.startsWith(`${d}/`))) {
+    throw new BuildError('sandbox-setup', `The command's folder ${workDir} is outside the build's folders.`);
+  }
+  const info = (line: string) => opts.onLine('info', line);
+  const sandbox = sandboxAvailable(opts.bwrapPath);
+  if (!sandbox.available) {
+    if (opts.requireSandbox) throw new BuildError('sandbox-unavailable', `The build sandbox is unavailable: ${sandbox.reason}.`);
+    info(`WARNING: sandbox unavailable (${sandbox.reason}); running UNCONFINED with the builder's own file and network access`);
+  }
+  const asRoot = process.getuid?.() === 0;
+  if (opts.runAs && !asRoot) info('WARNING: runAs ignored: the builder is not root, so the command already runs as the builder user');
+  const runAs = opts.runAs && asRoot ? opts.runAs : undefined;
+
+  const { cgroup, warnings } = RunCgroup.create({ memoryBytes: opts.memoryBytes, maxProcesses: opts.maxProcesses });
+  for (const w of warnings) info(`WARNING: ${w}`);
+  const prefix: string[] = cgroup ? ['/bin/sh', '-c', JOIN, 'bindery-join', String(cgroup.procsFiles().length), ...cgroup.procsFiles()] : [];
+  if (runAs) {
+    // RLIMIT_NPROC counts every process of a uid, so it is only a stand-in for a dedicated build uid.
+    if (!cgroup?.enforces('pids')) prefix.push('/usr/bin/prlimit', `--nproc=${opts.maxProcesses}:${opts.maxProcesses}`, '--');
+    prefix.push('/usr/bin/setpriv', '--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--clear-groups', '--');
+  }
+
+  let tempHome: string | undefined;
+  if (!sandbox.available) {
+    tempHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-home-'));
+    if (runAs) fs.chownSync(tempHome, runAs.uid, runAs.gid);
+  }
+  const env: Record<string, string> = { PATH: DEFAULT_PATH, HOME: tempHome ?? SANDBOX_HOME, LANG: 'C.UTF-8', ...opts.env };
+  let command: string[];
+  let args = '';
+  if (sandbox.available) {
+    const list = bwrapArgs({ writable, cwd: workDir, env, network: opts.network, userFiles: true });
+    if (list.some((a) => a.includes('\0'))) throw new BuildError('sandbox-setup', 'The command or its environment contains a NUL character.');
+    // Options go through a pipe, not argv: environment values may be secrets and argv is public in ps.
+    args = `${list.join('\0')}\0`;
+    command = [...prefix, sandbox.bwrap!, '--args', String(ARGS_FD), '--', ...argv];
+  } else {
+    command = [...prefix, ...argv];
+  }
+
+  try {
+    return await execute(command, sandbox.available ? '/' : workDir, sandbox.available ? HOST_ENV : env, sandbox.available ? [args, PASSWD, GROUP] : [], cgroup, opts);
+  } finally {
+    await cgroup?.destroy();
+    if (tempHome) fs.rmSync(tempHome, { recursive: true, force: true });
+  }
+}
+
+function execute(command: string[], cwd: string, env: Record<string, string>, fdData: string[], cgroup: RunCgroup | null, opts: SandboxOptions): Promise<SandboxResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', ...fdData.map(() => 'pipe' as const)],
+      detached: true,
+    });
+    fdData.forEach((data, i) => {
+      const fd = child.stdio[3 + i] as Writable | null;
+      fd?.on('error', () => {}); // bwrap failed before reading it; its stderr says why.
+      fd?.end(data);
+    });
+    let timedOut = false;
+    let cancelled = false;
+    let limit: SandboxLimit | undefined;
+    let done = false;
+    let logCut = false;
+    const killTree = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      cgroup?.kill();
+    };
+    const breach = (l: SandboxLimit) => {
+      limit ??= l;
+      killTree();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree();
+    }, Math.min(Math.max(1, opts.timeoutMs), 2 ** 31 - 1));
+    const onAbort = () => {
+      cancelled = true;
+      killTree();
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const watch = setInterval(() => {
+      const hit = cgroup?.breach();
+      if (hit) breach(hit);
+    }, POLL_MS);
+    let measuring = false;
+    const overQuota = async () => (await dirSize(opts.outputDir, opts.maxOutputBytes)) > opts.maxOutputBytes;
+    const quota = setInterval(() => {
+      if (measuring) return;
+      measuring = true;
+      overQuota()
+        .then((over) => over && !done && breach('output'))
+        .finally(() => (measuring = false));
+    }, OUTPUT_POLL_MS);
+
+    const splitters = (['stdout', 'stderr'] as const).map((name) => {
+      const splitter = new LineSplitter((line) => opts.onLine(name, line));
+      child[name]!.on('data', (chunk: Buffer) => {
+        if (logCut) return;
+        const fit = opts.log.take(chunk.length);
+        if (fit > 0) splitter.push(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
+        if (fit < chunk.length) {
+          logCut = true;
+          splitter.end();
+          opts.onLine('info', `The build log reached its limit of ${opts.log.maxBytes} bytes; further output is dropped.`);
+          breach('log');
+        }
+      });
+      return splitter;
+    });
+
+    let closeFallback: NodeJS.Timeout | undefined;
+    child.on('exit', () => {
+      // Processes that left the group or outlived the leader would hold the pipes open.
+      killTree();
+      closeFallback = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 2_000);
+    });
+    const finish = async (exitCode: number) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(closeFallback);
+      clearInterval(watch);
+      clearInterval(quota);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (!logCut) for (const s of splitters) s.end();
+      // The OOM killer may have ended the command before the last poll saw it.
+      const hit = cgroup?.breach();
+      if (hit) limit ??= hit;
+      if (!limit && !timedOut && !cancelled && (await overQuota().catch(() => false))) limit = 'output';
+      resolve({ exitCode, timedOut, cancelled, ...(limit ? { limit } : {}) });
+    };
+    child.on('error', (err) => {
+      opts.onLine('stderr', `could not start ${command[0]}: ${err.message}`);
+      void finish(127);
+    });
+    child.on('close', (code, signal) => void finish(code ?? (signal ? 128 + 9 : 1)));
+  });
+}
+
+/** A writable folder must exist and be reached without symlinks, or a repository could aim the bind at a host folder. */
+function realDir(dir: string, what: string): string {
+  const abs = path.resolve(dir);
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    throw new BuildError('sandbox-setup', `The ${what} folder ${abs} does not exist.`);
+  }
+  if (real !== abs) throw new BuildError('sandbox-setup', `The ${what} folder ${abs} is reached through a symbolic link (${real}); refusing to make it writable.`);
+  if (!fs.statSync(abs).isDirectory()) throw new BuildError('sandbox-setup', `The ${what} path ${abs} is not a folder.`);
+  return abs;
+}
+
+const size = (bytes: number) => (bytes >= 1 << 30 ? `${(bytes / (1 << 30)).toFixed(1)} GB` : `${Math.round(bytes / (1 << 20))} MB`);
+
+/** The BuildError that ends the build after `result`, or null when only the exit code matters. */
+export function sandboxError(result: SandboxResult, argv: string[], opts: Pick<SandboxOptions, 'timeoutMs' | 'memoryBytes' | 'maxProcesses' | 'maxOutputBytes' | 'log'>): BuildError | null {
+  const cmd = argv.join(' ');
+  if (result.cancelled) return new BuildError('cancelled', 'The build was cancelled.');
+  if (result.timedOut) return new BuildError('build-timeout', `The build exceeded its time limit while running: ${cmd}`);
+  switch (result.limit) {
+    case 'memory':
+      return new BuildError('memory-limit', `The command "${cmd}" used more than the build's memory limit of ${size(opts.memoryBytes)} and was stopped.`);
+    case 'processes':
+      return new BuildError('process-limit', `The command "${cmd}" tried to run more than ${opts.maxProcesses} processes and threads at once and was stopped.`);
+    case 'log':
+      return new BuildError('log-limit', `The build log exceeded its limit of ${size(opts.log.maxBytes)} while running "${cmd}"; further output was dropped.`);
+    case 'output':
+      return new BuildError('output-limit', `The build output exceeded its limit of ${size(opts.maxOutputBytes)} after "${cmd}".`);
+    default:
+      return null;
+  }
+}
