@@ -8,6 +8,7 @@ import { projectRoutes } from './api/projects.ts';
 import { versionRoutes } from './api/versions.ts';
 import { buildRoutes } from './api/builds.ts';
 import { builderApiRoutes } from './builder-api.ts';
+import { buildLogStreamRoutes } from './api/build-log-stream.ts';
 
 export interface WebAppOptions extends ApiContext {
   log: Logger | false;
@@ -31,6 +32,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   projectRoutes(app, opts);
   versionRoutes(app, opts);
   buildRoutes(app, opts);
+  buildLogStreamRoutes(app, opts);
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret });
   return app;
 }

@@ -6,7 +6,7 @@ import { BUILD_STATES, BUILD_STATE_NAMES, TERMINAL_STATES, artifactPrefix, isTer
 
 describe('build states', () => {
   test('the states, in life-cycle order, as Read the Docs names them', () => {
-    assert.deepEqual([...BUILD_STATES], ['triggered', 'cloning', 'building', 'uploading', 'finished', 'failed', 'cancelled']);
+    assert.deepEqual([...BUILD_STATES], ['triggered', 'cloning', 'installing', 'building', 'uploading', 'finished', 'failed', 'cancelled']);
   });
 
   test('the terminal states are finished, failed and cancelled', () => {
@@ -16,6 +16,7 @@ describe('build states', () => {
   const cases: Array<[string, boolean]> = [
     ['triggered', false],
     ['cloning', false],
+    ['installing', false],
     ['building', false],
     ['uploading', false],
     ['finished', true],
