@@ -133,3 +133,16 @@ test('a symlink to /etc/passwd in the output fails the build and nothing is serv
   assert.equal((await page(slug, '/en/latest/passwd.html')).statusCode, 404);
   assert.equal((await app.storage.list(`${slug}/latest/${build.id}`)).length, 0, 'nothing was uploaded');
 });
+
+test('python.install runs pip; without a reachable index the build fails saying so', async () => {
+  const { build, detail } = await importAndBuild('Pip Demo', {
+    '.readthedocs.yaml': 'version: 2\nbuild:\n  os: ubuntu-24.04\n  tools:\n    python: "3.12"\npython:\n  install:\n    - requirements: docs/requirements.txt\n',
+    'docs/requirements.txt': 'bindery-no-such-package-xyz==1.0\n',
+    'docs/index.md': '# x\n',
+  });
+  assert.equal(build.state, 'failed');
+  assert.equal(build.errorCode, 'python-install-failed');
+  assert.match(build.error ?? '', /pip install .*-r docs\/requirements\.txt/);
+  assert.match(build.error ?? '', /reachable package index/);
+  assert.equal(detail.state.code, 'failed');
+});
