@@ -38,14 +38,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const publicUrl = 'http://localhost:8000';
   const docsDomain = 'docs.localhost';
-  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: 2, buildTimeoutSeconds: 120 });
+  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120 });
   await queue.start();
   const builderSecret = 'test-builder-secret-0123456789';
   const web = await createWebApp({
@@ -53,8 +53,8 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
     allowLocalRepositories: opts.allowLocalRepositories ?? true,
   });
   const runner = new BuilderWorker({
-    transport: new InjectTransport(web, builderSecret), storage, log, concurrency: 2,
-    allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: 120_000, pollMs: 200, name: 'test-builder',
+    transport: new InjectTransport(web, builderSecret), storage, log, concurrency: opts.builderConcurrency ?? 2,
+    allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: opts.timeoutMs ?? 120_000, pollMs: 200, name: 'test-builder',
   });
   queue.onQueued(() => runner.kick());
   const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false });

@@ -170,21 +170,28 @@ export class RunCgroup {
     const dirs: RunCgroup['dirs'] = [];
     for (const place of places) {
       const dir = path.join(place.dir, name);
+      if (sequence === 1) {
+        try {
+          sweepStale(place.dir);
+        } catch {
+          // Housekeeping only.
+        }
+      }
       try {
-        if (sequence === 1) sweepStale(place.dir);
         fs.mkdirSync(dir);
-        dirs.push({ version: place.version, dir, controllers: place.controllers });
-        for (const c of place.controllers) writeLimits(place.version, dir, c, limits);
       } catch (err) {
-        warnings.push(`${place.controllers.join(' and ')} limit NOT enforced: cannot set up ${dir}: ${(err as Error).message}`);
-        const last = dirs.at(-1);
-        if (last?.dir === dir) {
-          dirs.pop();
-          try {
-            fs.rmdirSync(dir);
-          } catch {
-            // Nothing was started in it.
-          }
+        warnings.push(`${place.controllers.join(' and ')} limit NOT enforced: cannot create ${dir}: ${(err as Error).message}`);
+        continue;
+      }
+      try {
+        for (const c of place.controllers) writeLimits(place.version, dir, c, limits);
+        dirs.push({ version: place.version, dir, controllers: place.controllers });
+      } catch (err) {
+        warnings.push(`${place.controllers.join(' and ')} limit NOT enforced: cannot set it in ${dir}: ${(err as Error).message}`);
+        try {
+          fs.rmdirSync(dir); // Empty: nothing was started in it.
+        } catch {
+          // The next sweep gets it.
         }
       }
     }
@@ -195,9 +202,9 @@ export class RunCgroup {
     return this.dirs.some((d) => d.controllers.includes(c));
   }
 
-  /** The files a process writes its pid to, before exec, to put itself and its children here. */
-  procsFiles(): string[] {
-    return this.dirs.map((d) => path.join(d.dir, 'cgroup.procs'));
+  /** Moves a process (still waiting to exec the command) into every folder of this cgroup. */
+  adopt(pid: number): void {
+    for (const d of this.dirs) fs.writeFileSync(path.join(d.dir, 'cgroup.procs'), String(pid));
   }
 
   /** A limit that was hit: the OOM killer ran, or a fork/clone was refused. */
@@ -257,11 +264,11 @@ function writeLimits(version: 1 | 2, dir: string, c: Controller, limits: { memor
       if (!optional) throw err;
     }
   };
-  if (c === 'pids') set('pids.current', Math.max(1, Math.floor(limits.maxProcesses)));
+  if (c === 'pids') set('pids.max', Math.max(1, Math.floor(limits.maxProcesses)));
   else if (version === 1) {
-    set('memory.soft_limit_in_bytes', Math.floor(limits.memoryBytes));
+    set('memory.limit_in_bytes', Math.floor(limits.memoryBytes));
     // Swap would let a build go past the limit; the file exists only with swap accounting.
-    set('memory.soft_limit_in_bytes', Math.floor(limits.memoryBytes), true);
+    set('memory.memsw.limit_in_bytes', Math.floor(limits.memoryBytes), true);
   } else {
     set('memory.max', Math.floor(limits.memoryBytes));
     set('memory.swap.max', 0, true);

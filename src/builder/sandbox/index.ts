@@ -40,7 +40,8 @@ export interface SandboxOptions {
   log: LogBudget;
   signal?: AbortSignal;
   onLine: (stream: SandboxStream, line: string) => void;
-  /** When the builder runs as root: the unprivileged host uid/gid the command runs as (needs setpriv). */
+  /** When the builder runs as root: the unprivileged host uid/gid the command (and bubblewrap) runs as.
+   *  The writable folders must belong to it, and their parents be traversable by it. */
   runAs?: { uid: number; gid: number };
   /** Fail instead of running unconfined when bubblewrap is unusable. */
   requireSandbox?: boolean;
@@ -54,8 +55,10 @@ export interface SandboxResult extends RunResult {
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const HOST_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
-/** Puts the wrapper shell in the run cgroups before exec, so nothing it starts escapes them. */
-const JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || { echo "bindery: cannot join cgroup $1" >&2; exit 125; }; shift; n=$((n-1)); done; exec "$@"';
+/** Waits until the builder has moved it into the run cgroups (it writes a line to stdin), then
+ *  execs the command, so nothing the command starts can be outside them. The builder does the
+ *  moving because only it may (cgroup v2 needs write access to the common ancestor). */
+const JOIN = 'read -r _ || exit 125; exec "$@" </dev/null';
 const POLL_MS = 250;
 const OUTPUT_POLL_MS = 2_000;
 
@@ -78,47 +81,70 @@ export async function runSandboxed(argv: string[], cwd: string, opts: SandboxOpt
 
   const { cgroup, warnings } = RunCgroup.create({ memoryBytes: opts.memoryBytes, maxProcesses: opts.maxProcesses });
   for (const w of warnings) info(`WARNING: ${w}`);
-  const prefix: string[] = cgroup ? ['/bin/sh', '-c', JOIN, 'bindery-join', String(cgroup.procsFiles().length), ...cgroup.procsFiles()] : [];
-  if (runAs) {
-    // RLIMIT_NPROC counts every process of a uid, so it is only a stand-in for a dedicated build uid.
-    if (!cgroup?.enforces('pids')) prefix.push('/usr/bin/prlimit', `--nproc=${opts.maxProcesses}:${opts.maxProcesses}`, '--');
-    prefix.push('/usr/bin/setpriv', '--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--clear-groups', '--');
-  }
+  const prefix: string[] = cgroup ? ['/bin/sh', '-c', JOIN, 'bindery-join'] : [];
+  // RLIMIT_NPROC counts every process of a uid, so it is only a stand-in, and only for a dedicated build uid.
+  if (runAs && !cgroup?.enforces('pids')) prefix.push('/usr/bin/prlimit', `--nproc=${opts.maxProcesses}:${opts.maxProcesses}`, '--');
 
   let tempHome: string | undefined;
-  if (!sandbox.available) {
-    tempHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-home-'));
-    if (runAs) fs.chownSync(tempHome, runAs.uid, runAs.gid);
-  }
-  const env: Record<string, string> = { PATH: DEFAULT_PATH, HOME: tempHome ?? SANDBOX_HOME, LANG: 'C.UTF-8', ...opts.env };
-  let command: string[];
-  let args = '';
-  if (sandbox.available) {
-    const list = bwrapArgs({ writable, cwd: workDir, env, network: opts.network, userFiles: true });
-    if (list.some((a) => a.includes('\0'))) throw new BuildError('sandbox-setup', 'The command or its environment contains a NUL character.');
-    // Options go through a pipe, not argv: environment values may be secrets and argv is public in ps.
-    args = `${list.join('\0')}\0`;
-    command = [...prefix, sandbox.bwrap!, '--args', String(ARGS_FD), '--', ...argv];
-  } else {
-    command = [...prefix, ...argv];
-  }
-
   try {
-    return await execute(command, sandbox.available ? '/' : workDir, sandbox.available ? HOST_ENV : env, sandbox.available ? [args, PASSWD, GROUP] : [], cgroup, opts);
+    if (!sandbox.available) {
+      tempHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-home-'));
+      if (runAs) fs.chownSync(tempHome, runAs.uid, runAs.gid);
+    }
+    return await execute(planSpawn(argv, workDir, writable, tempHome, runAs, prefix, opts), cgroup, opts);
   } finally {
     await cgroup?.destroy();
     if (tempHome) fs.rmSync(tempHome, { recursive: true, force: true });
   }
 }
 
-function execute(command: string[], cwd: string, env: Record<string, string>, fdData: string[], cgroup: RunCgroup | null, opts: SandboxOptions): Promise<SandboxResult> {
-  return new Promise((resolve) => {
+interface SpawnPlan {
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Set by Node between fork and exec: no process of ours runs as root with the repository's environment. */
+  runAs?: { uid: number; gid: number };
+  /** Written to fds 3, 4, 5: bubblewrap's options, /etc/passwd, /etc/group. */
+  fdData: string[];
+}
+
+/** Unconfined (tempHome set): the command itself. Otherwise bubblewrap, told everything through fds. */
+function planSpawn(argv: string[], workDir: string, writable: string[], tempHome: string | undefined, runAs: SpawnPlan['runAs'], prefix: string[], opts: SandboxOptions): SpawnPlan {
+  const env: Record<string, string> = { PATH: DEFAULT_PATH, HOME: tempHome ?? SANDBOX_HOME, LANG: 'C.UTF-8', ...opts.env };
+  if (tempHome) return { command: [...prefix, ...argv], cwd: workDir, env, runAs, fdData: [] };
+  const bwrap = sandboxAvailable(opts.bwrapPath).bwrap!;
+  const list = bwrapArgs({ writable, cwd: workDir, env, network: opts.network, userFiles: true });
+  if (list.some((a) => a.includes('\0'))) throw new BuildError('sandbox-setup', 'The environment contains a NUL character.');
+  // Options go through a pipe, not argv: environment values may be secrets and argv is public in ps.
+  return { command: [...prefix, bwrap, '--args', String(ARGS_FD), '--', ...argv], cwd: '/', env: HOST_ENV, runAs, fdData: [`${list.join('\0')}\0`, PASSWD, GROUP] };
+}
+
+function execute(plan: SpawnPlan, cgroup: RunCgroup | null, opts: SandboxOptions): Promise<SandboxResult> {
+  const { command, fdData } = plan;
+  return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', ...fdData.map(() => 'pipe' as const)],
+      cwd: plan.cwd,
+      env: plan.env,
+      stdio: [cgroup ? 'pipe' : 'ignore', 'pipe', 'pipe', ...fdData.map(() => 'pipe' as const)],
       detached: true,
+      ...(plan.runAs ? { uid: plan.runAs.uid, gid: plan.runAs.gid } : {}),
     });
+    let setupError: BuildError | undefined;
+    if (cgroup && child.pid) {
+      child.stdin!.on('error', () => {}); // The wrapper died first; 'close' reports it.
+      try {
+        cgroup.adopt(child.pid);
+        child.stdin!.end('go\n');
+      } catch (err) {
+        setupError = new BuildError('sandbox-setup', `Could not put the command in its cgroup: ${(err as Error).message}`);
+        child.stdin!.destroy();
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
     fdData.forEach((data, i) => {
       const fd = child.stdio[3 + i] as Writable | null;
       fd?.on('error', () => {}); // bwrap failed before reading it; its stderr says why.
@@ -203,7 +229,8 @@ function execute(command: string[], cwd: string, env: Record<string, string>, fd
       const hit = cgroup?.breach();
       if (hit) limit ??= hit;
       if (!limit && !timedOut && !cancelled && (await overQuota().catch(() => false))) limit = 'output';
-      resolve({ exitCode, timedOut, cancelled, ...(limit ? { limit } : {}) });
+      if (setupError) reject(setupError);
+      else resolve({ exitCode, timedOut, cancelled, ...(limit ? { limit } : {}) });
     };
     child.on('error', (err) => {
       opts.onLine('stderr', `could not start ${command[0]}: ${err.message}`);
