@@ -33,6 +33,8 @@ export interface Config {
   buildsPerProject: number;
   /** A builder silent this long is presumed dead and its build retried (`BUILD_HEARTBEAT_SECONDS`, ≥ 10). */
   buildHeartbeatSeconds: number;
+  /** Sandbox limits of one build (`BUILD_MEMORY_MB`, `BUILD_MAX_PROCESSES`, `BUILD_MAX_OUTPUT_MB`, `BUILD_MAX_LOG_MB`). */
+  buildLimits: { memoryBytes: number; maxProcesses: number; maxOutputBytes: number; maxLogBytes: number };
   /** pino level (`LOG_LEVEL`). */
   logLevel: string;
 }
@@ -97,6 +99,10 @@ const FLAGS: Record<string, string> = {
   '--builder-api-url': 'BUILDER_API_URL',
   '--builds-per-project': 'BUILDS_PER_PROJECT',
   '--build-heartbeat': 'BUILD_HEARTBEAT_SECONDS',
+  '--build-memory-mb': 'BUILD_MEMORY_MB',
+  '--build-max-processes': 'BUILD_MAX_PROCESSES',
+  '--build-max-output-mb': 'BUILD_MAX_OUTPUT_MB',
+  '--build-max-log-mb': 'BUILD_MAX_LOG_MB',
 };
 
 /** Splits argv into known configuration flags and the rest (positional arguments). */
@@ -145,6 +151,13 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   for (const u of builderApiUrls) url('BUILDER_API_URL', u, ['http:', 'https:']);
   const buildsPerProject = integer('BUILDS_PER_PROJECT', get('BUILDS_PER_PROJECT'), 2, 1, 100);
   const buildHeartbeatSeconds = integer('BUILD_HEARTBEAT_SECONDS', get('BUILD_HEARTBEAT_SECONDS'), 30, 10, 3600);
+  const MB = 1024 * 1024;
+  const buildLimits = {
+    memoryBytes: integer('BUILD_MEMORY_MB', get('BUILD_MEMORY_MB'), 2048, 64, 1024 * 1024) * MB,
+    maxProcesses: integer('BUILD_MAX_PROCESSES', get('BUILD_MAX_PROCESSES'), 512, 16, 100_000),
+    maxOutputBytes: integer('BUILD_MAX_OUTPUT_MB', get('BUILD_MAX_OUTPUT_MB'), 1024, 1, 1024 * 1024) * MB,
+    maxLogBytes: integer('BUILD_MAX_LOG_MB', get('BUILD_MAX_LOG_MB'), 50, 1, 100_000) * MB,
+  };
   const logLevel = get('LOG_LEVEL') || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigValueError(`LOG_LEVEL=${JSON.stringify(logLevel)} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
@@ -152,7 +165,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   return {
     host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain,
     allowLocalRepositories, builderConcurrency, buildTimeoutSeconds, logLevel,
-    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds,
+    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits,
   };
 }
 

@@ -20,6 +20,7 @@ import { runCommand, type RunResult } from './run-command.ts';
 import { readBuildConfig } from './steps/read-config.ts';
 import { chooseDocTool, mkdocsCommand, PYTHON, sphinxCommand, type DocTool } from './steps/doc-builders.ts';
 import { checkOutputTree, zipDirectory } from './steps/post-process.ts';
+import { DEFAULT_LIMITS, sandboxRunner, type BuildLimits } from './limits.ts';
 
 /** What the pipeline builds: the job handed out by the builder API. */
 export type BuildJob = Job;
@@ -38,8 +39,10 @@ export interface BuildContext {
   signal?: AbortSignal;
   /** Parent of the per-build working folders (default: the OS temp folder). */
   workRoot?: string;
-  /** How repository commands run (default: unconfined, in their own process group). */
-  runner?: CommandRunner;
+  /** Limits of the sandbox every repository command runs in (default: DEFAULT_LIMITS). */
+  limits?: BuildLimits;
+  /** How repository commands run (default: the sandbox); tests of the pipeline alone may pass another. */
+  runner?: (dirs: BuildDirs) => CommandRunner;
 }
 
 export type BuildOutcome = { success: true; commit: string; formats: string[] } | { success: false; errorCode: string; error: string; cancelled: boolean };
@@ -94,6 +97,7 @@ class Build {
   readonly dirs: BuildDirs;
   readonly deadline: number;
   readonly mask: (line: string) => string;
+  readonly runner: CommandRunner;
 
   constructor(job: BuildJob, ctx: BuildContext, dirs: BuildDirs, deadline: number, mask: (line: string) => string) {
     this.job = job;
@@ -101,6 +105,7 @@ class Build {
     this.dirs = dirs;
     this.deadline = deadline;
     this.mask = mask;
+    this.runner = ctx.runner ? ctx.runner(dirs) : sandboxRunner(dirs, ctx.limits ?? DEFAULT_LIMITS);
   }
 
   log(stream: 'stdout' | 'stderr' | 'info', line: string): void {
@@ -110,7 +115,7 @@ class Build {
   /** Runs a command as a build step; a non-zero exit or a breached limit fails the build. */
   async step(name: string, argv: string[], opts: { cwd?: string; env?: Record<string, string>; network?: boolean; code: string; trusted?: boolean }): Promise<void> {
     const position = await this.ctx.reporter.startStep(name, this.mask(argv.join(' ')));
-    const run = opts.trusted ? unconfined : (this.ctx.runner ?? unconfined);
+    const run = opts.trusted ? unconfined : this.runner;
     const result = await run(argv, {
       cwd: opts.cwd ?? this.dirs.checkout,
       env: opts.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dirs.home, LANG: 'C.UTF-8' },

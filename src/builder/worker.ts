@@ -8,6 +8,7 @@ import { UnreachableError, type BuilderTransport } from './client.ts';
 import { HttpReporter } from './http-reporter.ts';
 import { runBuild, type BuildOutcome } from './pipeline.ts';
 import { BUILDER_API, type ClaimResponse, type FinishRequest } from './protocol.ts';
+import type { BuildLimits } from './limits.ts';
 
 export interface BuilderWorkerOptions {
   transport: BuilderTransport;
@@ -20,6 +21,7 @@ export interface BuilderWorkerOptions {
   pollMs?: number;
   name?: string;
   workRoot?: string;
+  limits?: BuildLimits;
 }
 
 export class BuilderWorker {
@@ -118,7 +120,7 @@ export class BuilderWorker {
 
     let outcome: BuildOutcome;
     try {
-      outcome = await runBuild(job, { storage: this.#opts.storage, reporter, allowLocalRepositories: this.#opts.allowLocalRepositories, timeoutMs: this.#opts.timeoutMs, signal: controller.signal, workRoot: this.#opts.workRoot });
+      outcome = await runBuild(job, { storage: this.#opts.storage, reporter, allowLocalRepositories: this.#opts.allowLocalRepositories, timeoutMs: this.#opts.timeoutMs, signal: controller.signal, workRoot: this.#opts.workRoot, limits: this.#opts.limits });
     } finally {
       clearInterval(heartbeat);
     }

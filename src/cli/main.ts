@@ -26,6 +26,10 @@ options (each also an environment variable):
   --builder-api-url URLS         BUILDER_API_URL (builder: web tier URLs, comma-separated; default http://127.0.0.1:<port>)
   --builds-per-project N         BUILDS_PER_PROJECT (default 2)
   --build-heartbeat SECONDS      BUILD_HEARTBEAT_SECONDS (default 30, at least 10)
+  --build-memory-mb N            BUILD_MEMORY_MB (default 2048)
+  --build-max-processes N        BUILD_MAX_PROCESSES (default 512)
+  --build-max-output-mb N        BUILD_MAX_OUTPUT_MB (default 1024)
+  --build-max-log-mb N           BUILD_MAX_LOG_MB (default 50)
   --log-level LEVEL              LOG_LEVEL (default info)
 `;
 

@@ -48,7 +48,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const builder = role === 'serve' && config.builderConcurrency > 0
     ? new BuilderWorker({
         transport: new InjectTransport(web!, builderSecret!), storage: state.storage, log,
-        concurrency: config.builderConcurrency, allowLocalRepositories, timeoutMs: config.buildTimeoutSeconds * 1000,
+        concurrency: config.builderConcurrency, allowLocalRepositories, timeoutMs: config.buildTimeoutSeconds * 1000, limits: config.buildLimits,
       })
     : null;
   if (builder) queue!.onQueued(() => builder.kick());

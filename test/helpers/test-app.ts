@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { BuilderWorker } from '../../src/builder/worker.ts';
 import { InjectTransport } from '../../src/builder/client.ts';
 import { BuildQueue } from '../../src/queue/build-queue.ts';
+import type { BuildLimits } from '../../src/builder/limits.ts';
 import { createDocsApp } from '../../src/docs/app.ts';
 import { createApiToken, createUser } from '../../src/db/users.ts';
 import type { User } from '../../src/db/schema.ts';
@@ -38,7 +39,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);
@@ -54,7 +55,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
   });
   const runner = new BuilderWorker({
     transport: new InjectTransport(web, builderSecret), storage, log, concurrency: opts.builderConcurrency ?? 2,
-    allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: opts.timeoutMs ?? 120_000, pollMs: 200, name: 'test-builder',
+    allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: opts.timeoutMs ?? 120_000, pollMs: 200, name: 'test-builder', limits: opts.limits,
   });
   queue.onQueued(() => runner.kick());
   const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false });

@@ -27,6 +27,7 @@ describe('loadConfig: defaults', () => {
       builderApiUrls: ['http://127.0.0.1:8000'],
       buildsPerProject: 2,
       buildHeartbeatSeconds: 30,
+      buildLimits: { memoryBytes: 2048 * 1024 * 1024, maxProcesses: 512, maxOutputBytes: 1024 * 1024 * 1024, maxLogBytes: 50 * 1024 * 1024 },
     });
   });
 
