@@ -1,9 +1,10 @@
 // API authentication: `Authorization: Token <token>` (Read the Docs' scheme; `Bearer` is
-// accepted too). The user is attached to the request for the route handlers.
+// accepted too). A request's token is looked up once, whoever asks first (the rate limiter
+// or a route), and the answer is kept with the request.
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { User } from '../db/schema.ts';
-import { userForToken } from '../db/users.ts';
+import { authenticateToken, type ApiToken } from '../db/api-tokens.ts';
 import { HttpError } from './errors.ts';
 
 declare module 'fastify' {
@@ -12,14 +13,42 @@ declare module 'fastify' {
   }
 }
 
+export interface Authenticated {
+  user: User;
+  token: ApiToken;
+}
+
+// Kept beside the request rather than on `request.user`, which other parts (the dashboard's
+// session) may set: an API route must never accept a cookie in place of a token.
+const resolved = new WeakMap<FastifyRequest, Authenticated | null>();
+
+/** The token in the Authorization header, or null when there is none (or it is malformed). */
+export function presentedToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const m = header ? /^(?:Token|Bearer)\s+(\S{1,200})$/i.exec(header) : null;
+  return m ? m[1]! : null;
+}
+
+/** The request's user and token, or null without a valid token; looked up once per request. */
+export async function authenticate(db: Db, request: FastifyRequest): Promise<Authenticated | null> {
+  if (resolved.has(request)) return resolved.get(request)!;
+  const token = presentedToken(request);
+  const auth = token ? await authenticateToken(db, token) : null;
+  resolved.set(request, auth);
+  return auth;
+}
+
+/** Resolves the request's user and token; throws 401 without a valid one. */
+export async function requireAuth(db: Db, request: FastifyRequest): Promise<Authenticated> {
+  const unauthorized = (detail: string) => new HttpError(401, detail, undefined, { 'www-authenticate': 'Token' });
+  if (!presentedToken(request)) throw unauthorized('Authentication credentials were not provided.');
+  const auth = await authenticate(db, request);
+  if (!auth) throw unauthorized('Invalid token.');
+  request.user = auth.user;
+  return auth;
+}
+
 /** Resolves the request's user from its token; throws 401 without a valid one. */
 export async function requireUser(db: Db, request: FastifyRequest): Promise<User> {
-  const header = request.headers.authorization;
-  const m = header ? /^(?:Token|Bearer)\s+(\S+)$/i.exec(header) : null;
-  const unauthorized = (detail: string) => new HttpError(401, detail, undefined, { 'www-authenticate': 'Token' });
-  if (!m) throw unauthorized('Authentication credentials were not provided.');
-  const user = await userForToken(db, m[1]!);
-  if (!user) throw unauthorized('Invalid token.');
-  request.user = user;
-  return user;
+  return (await requireAuth(db, request)).user;
 }

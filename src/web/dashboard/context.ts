@@ -1,0 +1,41 @@
+// What every dashboard page handler gets: the database, the queue, URLs, and helpers for
+// the signed-in user, CSRF and rendering.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { BuildQueue } from '../../queue/build-queue.ts';
+import type { User } from '../../db/schema.ts';
+
+export interface DashboardContext {
+  db: Db;
+  queue: BuildQueue;
+  publicUrl: string;
+  docsDomain: string;
+  allowLocalRepositories: boolean;
+  /** Cookies get `Secure` when the public URL is https. */
+  secureCookies: boolean;
+  sessionLifetimeMs: number;
+}
+
+export interface SessionState {
+  id: string;
+  user: User;
+  csrfToken: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: SessionState | null;
+  }
+}
+
+export class LoginRequired extends Error {}
+
+/** The signed-in user; otherwise the page answers with a redirect to the login form. */
+export function signedIn(request: FastifyRequest): User {
+  if (!request.session) throw new LoginRequired();
+  return request.session.user;
+}
+
+export function redirect(reply: FastifyReply, location: string, status = 303): FastifyReply {
+  return reply.code(status).header('location', location).send();
+}

@@ -1,0 +1,160 @@
+// Project pages: home (public projects and mine), my dashboard, import, a project's
+// overview with its versions and recent builds, and its build badge.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { builds, projectMaintainers, projects, versions, type Build, type Project } from '../../../db/schema.ts';
+import { findProjectBySlug, isMaintainer, SlugTakenError } from '../../../db/projects.ts';
+import { listVersions } from '../../../db/versions.ts';
+import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
+import { BUILD_STATE_NAMES, type BuildState } from '../../../core/build-state.ts';
+import { ImportError, importProject } from '../../../projects/import-project.ts';
+import { html, type Html } from '../../html.ts';
+import { notFound } from '../../errors.ts';
+import { checkCsrf } from '../csrf.ts';
+import { redirect, signedIn, type DashboardContext } from '../context.ts';
+import { ago, csrfField, page } from '../layout.ts';
+
+/** The project if this request may see it: public, or the user maintains it; else 404. */
+export async function visibleProject(ctx: DashboardContext, request: FastifyRequest, slug: string): Promise<{ project: Project; maintainer: boolean }> {
+  const project = await findProjectBySlug(ctx.db, slug);
+  const user = request.session?.user;
+  const maintainer = project && user ? await isMaintainer(ctx.db, project.id, user.id) : false;
+  if (!project || (project.privacyLevel !== 'public' && !maintainer)) throw notFound('Project not found.');
+  return { project, maintainer };
+}
+
+export function stateBadge(build: Pick<Build, 'state'> | null | undefined): Html {
+  if (!build) return html`<span class="muted">never built</span>`;
+  return html`<span class="state state-${build.state}">${BUILD_STATE_NAMES[build.state as BuildState] ?? build.state}</span>`;
+}
+
+async function latestBuilds(ctx: DashboardContext, projectIds: number[]): Promise<Map<number, Build>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select()
+    .from(builds)
+    .where(and(inArray(builds.projectId, projectIds), sql`${builds.id} = (select max(b2.id) from builds b2 where b2.project_id = ${builds.projectId})`));
+  return new Map(rows.map((b) => [b.projectId, b]));
+}
+
+function projectTable(ctx: DashboardContext, list: Project[], latest: Map<number, Build>): Html {
+  if (list.length === 0) return html`<p class="muted">No projects yet.</p>`;
+  return html`<table><thead><tr><th scope="col">Project</th><th scope="col">Latest build</th><th scope="col">Docs</th><th scope="col">Repository</th></tr></thead><tbody>
+${list.map((p) => html`<tr><td><a href="/projects/${p.slug}/">${p.name}</a></td><td>${stateBadge(latest.get(p.id))}</td>
+<td><a href="${versionDocsUrl(docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug), p, p.defaultVersion)}">${p.slug}.${ctx.docsDomain}</a></td><td class="muted">${p.repoUrl}</td></tr>`)}
+</tbody></table>`;
+}
+
+export function projectPages(app: FastifyInstance, ctx: DashboardContext): void {
+  app.get('/', async (request, reply) => {
+    const publicProjects = await ctx.db.select().from(projects).where(eq(projects.privacyLevel, 'public')).orderBy(projects.slug).limit(100);
+    const latest = await latestBuilds(ctx, publicProjects.map((p) => p.id));
+    return page(request, reply, ctx, {
+      title: 'Documentation',
+      body: html`<h1>Documentation hosted here</h1>
+${request.session ? html`<p><a class="button" href="/dashboard/import/">Import a project</a> <a href="/dashboard/">Your projects</a></p>` : html`<p>Bindery builds and hosts documentation from git repositories. <a href="/accounts/signup/">Sign up</a> to import yours.</p>`}
+${projectTable(ctx, publicProjects, latest)}`,
+    });
+  });
+
+  app.get('/dashboard/', async (request, reply) => {
+    const user = signedIn(request);
+    const mine = (
+      await ctx.db.select({ p: projects }).from(projects).innerJoin(projectMaintainers, eq(projectMaintainers.projectId, projects.id)).where(eq(projectMaintainers.userId, user.id)).orderBy(projects.slug)
+    ).map((r) => r.p);
+    const latest = await latestBuilds(ctx, mine.map((p) => p.id));
+    return page(request, reply, ctx, {
+      title: 'Your projects',
+      body: html`<h1>Your projects</h1><p><a class="button" href="/dashboard/import/">Import a project</a></p>${projectTable(ctx, mine, latest)}`,
+    });
+  });
+
+  const importForm = (request: FastifyRequest, reply: Parameters<typeof page>[1], values: Record<string, string>, errors: Record<string, string>, status = 200) =>
+    page(request, reply, ctx, {
+      title: 'Import a project',
+      status,
+      body: html`<h1>Import a project</h1>
+<form class="stack" method="post" action="/dashboard/import/">
+${csrfField(request, reply, ctx)}
+<label>Name <input type="text" name="name" value="${values.name ?? ''}" required maxlength="100">
+<span class="hint">The URL name (slug) is made from it: “My Project” → my-project.</span>
+${errors.name ? html`<span class="error" role="alert">${errors.name}</span>` : ''}</label>
+<label>Repository URL <input type="text" name="repository" value="${values.repository ?? ''}" required placeholder="https://github.com/you/project.git">
+<span class="hint">https://, ssh:// or git@host:path${ctx.allowLocalRepositories ? ' — or a local path or file:// URL on this machine' : ''}.</span>
+${errors.repository ? html`<span class="error" role="alert">${errors.repository}</span>` : ''}</label>
+<label>Default branch <input type="text" name="default_branch" value="${values.default_branch ?? ''}" maxlength="255">
+<span class="hint">Leave empty to use the repository's default branch.</span></label>
+<button type="submit">Import</button>
+</form>`,
+    });
+
+  app.get('/dashboard/import/', (request, reply) => {
+    signedIn(request);
+    return importForm(request, reply, {}, {});
+  });
+
+  app.post<{ Body: Record<string, string> }>('/dashboard/import/', async (request, reply) => {
+    const user = signedIn(request);
+    checkCsrf(request, ctx.publicUrl);
+    const values = { name: (request.body.name ?? '').slice(0, 100), repository: (request.body.repository ?? '').slice(0, 2048), default_branch: (request.body.default_branch ?? '').slice(0, 255) };
+    try {
+      const result = await importProject(ctx.db, ctx.queue, { name: values.name, repoUrl: values.repository, defaultBranch: values.default_branch.trim() || null }, user.id, { allowLocalRepositories: ctx.allowLocalRepositories, trigger: 'user' });
+      const first = result.builds[0];
+      if (first) return redirect(reply, `/projects/${result.project.slug}/builds/${first.id}/`);
+      return redirect(reply, `/projects/${result.project.slug}/?notice=` + encodeURIComponent('Imported, but the repository could not be read yet: check its URL, then sync versions.'));
+    } catch (err) {
+      if (err instanceof ImportError) return importForm(request, reply, values, { [err.field === 'repository.url' ? 'repository' : 'name']: err.message }, 400);
+      if (err instanceof SlugTakenError) return importForm(request, reply, values, { name: err.message }, 409);
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { slug: string } }>('/projects/:slug/', async (request, reply) => {
+    const { project, maintainer } = await visibleProject(ctx, request, request.params.slug);
+    const all = await listVersions(ctx.db, project.id);
+    const shown = all.filter((v) => maintainer || (v.active && v.privacyLevel === 'public' && !v.hidden));
+    const recent = await ctx.db.select().from(builds).where(eq(builds.projectId, project.id)).orderBy(desc(builds.id)).limit(10);
+    const slugOf = new Map(all.map((v) => [v.id, v.slug]));
+    const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, project.slug);
+    return page(request, reply, ctx, {
+      title: project.name,
+      body: html`<h1>${project.name}</h1>
+<p>Documentation: <a href="${versionDocsUrl(origin, project, project.defaultVersion)}">${versionDocsUrl(origin, project, project.defaultVersion)}</a></p>
+<p><img src="/projects/${project.slug}/badge.svg" alt="Documentation build status"> <span class="muted">Repository: ${project.repoUrl}</span></p>
+${maintainer ? html`<p class="actions"><a href="/projects/${project.slug}/versions/">Versions</a> <a href="/projects/${project.slug}/builds/">Builds</a> <a href="/dashboard/${project.slug}/edit/">Settings</a></p>` : ''}
+<h2>Versions</h2>
+<table><thead><tr><th scope="col">Version</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Docs</th></tr></thead><tbody>
+${shown.map((v) => html`<tr><td>${v.verboseName}</td><td>${v.type}</td><td>${v.active ? 'active' : 'inactive'}${v.hidden ? ', hidden' : ''}${v.privacyLevel !== 'public' ? ', private' : ''}</td>
+<td>${v.built && v.active ? html`<a href="${versionDocsUrl(origin, project, v.slug)}">read</a>` : html`<span class="muted">not built</span>`}</td></tr>`)}
+</tbody></table>
+${maintainer ? html`<h2>Recent builds</h2>${buildTable(project, recent, slugOf)}` : ''}`,
+    });
+  });
+
+  app.get<{ Params: { slug: string }; Querystring: { version?: string } }>('/projects/:slug/badge.svg', async (request, reply) => {
+    const project = await findProjectBySlug(ctx.db, request.params.slug);
+    let label = 'unknown';
+    if (project && project.privacyLevel === 'public') {
+      const slug = typeof request.query.version === 'string' ? request.query.version : project.defaultVersion;
+      const [row] = await ctx.db
+        .select({ build: builds })
+        .from(builds)
+        .innerJoin(versions, eq(versions.id, builds.versionId))
+        .where(and(eq(versions.projectId, project.id), eq(versions.slug, slug), inArray(builds.state, ['finished', 'failed'])))
+        .orderBy(desc(builds.id))
+        .limit(1);
+      if (row) label = row.build.success ? 'passing' : 'failing';
+    }
+    const color = label === 'passing' ? '#4c1' : label === 'failing' ? '#e05d44' : '#9f9f9f';
+    const width = 36 + label.length * 7;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="docs: ${label}"><title>docs: ${label}</title><rect width="36" height="20" fill="#555"/><rect x="36" width="${width - 36}" height="20" fill="${color}"/><g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11"><text x="5" y="14">docs</text><text x="41" y="14">${label}</text></g></svg>`;
+    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').send(svg);
+  });
+}
+
+export function buildTable(project: Project, list: Build[], slugOf: Map<number, string>): Html {
+  if (list.length === 0) return html`<p class="muted">No builds yet.</p>`;
+  return html`<table><thead><tr><th scope="col">Build</th><th scope="col">Version</th><th scope="col">State</th><th scope="col">Started</th><th scope="col">Commit</th></tr></thead><tbody>
+${list.map((b) => html`<tr><td><a href="/projects/${project.slug}/builds/${b.id}/">#${b.id}</a></td><td>${slugOf.get(b.versionId) ?? ''}</td><td>${stateBadge(b)}</td><td>${ago(b.startedAt ?? b.createdAt)}</td><td><code>${b.commit?.slice(0, 8) ?? ''}</code></td></tr>`)}
+</tbody></table>`;
+}

@@ -1,0 +1,84 @@
+// Project settings: the general ones here (name, repository, default branch and version,
+// language, privacy, single version, documentation type) and the danger zone.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { projects, type Project } from '../../../db/schema.ts';
+import { checkRepositoryUrl } from '../../../core/repository-url.ts';
+import { html } from '../../html.ts';
+import { notFound } from '../../errors.ts';
+import { checkCsrf } from '../csrf.ts';
+import { redirect, signedIn, type DashboardContext } from '../context.ts';
+import { csrfField, page } from '../layout.ts';
+import { visibleProject } from './projects.ts';
+
+const DOC_TYPES = ['auto', 'sphinx', 'mkdocs', 'builtin'];
+
+export function settingsPages(app: FastifyInstance, ctx: DashboardContext): void {
+  const maintained = async (request: FastifyRequest, slug: string) => {
+    signedIn(request);
+    const found = await visibleProject(ctx, request, slug);
+    if (!found.maintainer) throw notFound('Project not found.');
+    return found.project;
+  };
+
+  const form = (request: FastifyRequest, reply: FastifyReply, p: Project, errors: Record<string, string>, status = 200) =>
+    page(request, reply, ctx, {
+      title: `Settings of ${p.name}`,
+      status,
+      body: html`<h1>Settings of <a href="/projects/${p.slug}/">${p.name}</a></h1>
+<form class="stack" method="post" action="/dashboard/${p.slug}/edit/">
+${csrfField(request, reply, ctx)}
+<label>Name <input type="text" name="name" value="${p.name}" required maxlength="100">${errors.name ? html`<span class="error" role="alert">${errors.name}</span>` : ''}</label>
+<label>Repository URL <input type="text" name="repository" value="${p.repoUrl}" required>${errors.repository ? html`<span class="error" role="alert">${errors.repository}</span>` : ''}</label>
+<label>Default branch <input type="text" name="default_branch" value="${p.defaultBranch ?? ''}" maxlength="255"><span class="hint">Empty: the repository's default branch.</span></label>
+<label>Default version <input type="text" name="default_version" value="${p.defaultVersion}" required maxlength="255">${errors.default_version ? html`<span class="error" role="alert">${errors.default_version}</span>` : ''}</label>
+<label>Language <input type="text" name="language" value="${p.language}" required maxlength="10">${errors.language ? html`<span class="error" role="alert">${errors.language}</span>` : ''}</label>
+<label>Privacy <select name="privacy_level"><option value="public"${p.privacyLevel === 'public' ? html` selected` : ''}>Public</option><option value="private"${p.privacyLevel === 'private' ? html` selected` : ''}>Private</option></select></label>
+<label class="check"><input type="checkbox" name="single_version" value="on"${p.singleVersion ? html` checked` : ''}> Single version (docs at the root, no language or version in URLs)</label>
+<label>Documentation type <select name="documentation_type">${DOC_TYPES.map((t) => html`<option value="${t}"${p.documentationType === t ? html` selected` : ''}>${t}</option>`)}</select></label>
+<button type="submit">Save</button>
+</form>
+<h2>Danger zone</h2>
+<form method="post" action="/dashboard/${p.slug}/delete/" class="stack" data-confirm="Delete ${p.name} and all its versions and builds?">
+${csrfField(request, reply, ctx)}
+<label>Type the project's slug, <code>${p.slug}</code>, to confirm <input type="text" name="confirm" required autocomplete="off">${errors.confirm ? html`<span class="error" role="alert">${errors.confirm}</span>` : ''}</label>
+<button class="danger" type="submit">Delete this project</button>
+</form>`,
+    });
+
+  app.get<{ Params: { slug: string } }>('/dashboard/:slug/edit/', async (request, reply) => form(request, reply, await maintained(request, request.params.slug), {}));
+
+  app.post<{ Params: { slug: string }; Body: Record<string, string> }>('/dashboard/:slug/edit/', async (request, reply) => {
+    const p = await maintained(request, request.params.slug);
+    checkCsrf(request, ctx.publicUrl);
+    const b = request.body;
+    const errors: Record<string, string> = {};
+    const name = (b.name ?? '').trim().slice(0, 100);
+    if (!name) errors.name = 'A name is required.';
+    const repo = checkRepositoryUrl(b.repository ?? '', ctx.allowLocalRepositories);
+    if (!repo.ok) errors.repository = repo.reason;
+    const language = (b.language ?? '').trim();
+    if (!/^[a-z]{2,3}([-_][a-zA-Z]{2,4})?$/.test(language)) errors.language = 'Use a language code such as en, es or pt-br.';
+    const defaultVersion = (b.default_version ?? '').trim();
+    if (!/^[a-z0-9._-]{1,255}$/.test(defaultVersion)) errors.default_version = 'Use a version slug such as latest or stable.';
+    const edited: Project = { ...p, name, repoUrl: repo.ok ? repo.url : p.repoUrl, language, defaultVersion };
+    if (Object.keys(errors).length) return form(request, reply, edited, errors, 400);
+    await ctx.db
+      .update(projects)
+      .set({
+        name, repoUrl: repo.ok ? repo.url : p.repoUrl, defaultBranch: (b.default_branch ?? '').trim() || null, defaultVersion, language,
+        privacyLevel: b.privacy_level === 'private' ? 'private' : 'public', singleVersion: b.single_version === 'on',
+        documentationType: DOC_TYPES.includes(b.documentation_type ?? '') ? b.documentation_type! : 'auto', updatedAt: new Date(),
+      })
+      .where(eq(projects.id, p.id));
+    return redirect(reply, `/dashboard/${p.slug}/edit/?notice=` + encodeURIComponent('Settings saved.'));
+  });
+
+  app.post<{ Params: { slug: string }; Body: Record<string, string> }>('/dashboard/:slug/delete/', async (request, reply) => {
+    const p = await maintained(request, request.params.slug);
+    checkCsrf(request, ctx.publicUrl);
+    if ((request.body.confirm ?? '').trim() !== p.slug) return form(request, reply, p, { confirm: `Type ${p.slug} to confirm.` }, 400);
+    await ctx.db.delete(projects).where(eq(projects.id, p.id));
+    return redirect(reply, '/dashboard/?notice=' + encodeURIComponent(`${p.name} was deleted.`));
+  });
+}

@@ -1,0 +1,67 @@
+// The dashboard: server-rendered pages, usable without JavaScript, behind sessions and
+// CSRF checks. Registered into the web tier's Fastify app.
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import { loadSession } from '../../db/sessions.ts';
+import { html } from '../html.ts';
+import { HttpError } from '../errors.ts';
+import { LoginRequired, type DashboardContext } from './context.ts';
+import { page } from './layout.ts';
+import { LoginThrottle } from './throttle.ts';
+import { accountPages, SESSION_COOKIE } from './pages/accounts.ts';
+import { projectPages } from './pages/projects.ts';
+import { buildPages } from './pages/builds.ts';
+import { versionPages } from './pages/versions.ts';
+import { tokenPages } from './pages/tokens.ts';
+import { settingsPages } from './pages/settings.ts';
+
+const STATIC: Record<string, { file: URL; type: string }> = {
+  'dashboard.css': { file: new URL('../static/dashboard.css', import.meta.url), type: 'text/css; charset=utf-8' },
+  'dashboard.js': { file: new URL('../static/dashboard.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
+};
+
+/** True for requests the dashboard answers in HTML (everything but the APIs and internal paths). */
+export function isPageRequest(request: FastifyRequest): boolean {
+  return !/^\/(api|_)\//.test(request.url);
+}
+
+export async function registerDashboard(app: FastifyInstance, ctx: DashboardContext): Promise<void> {
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (request) => {
+    const id = request.cookies[SESSION_COOKIE];
+    if (!id || id.length > 100) return;
+    const session = await loadSession(ctx.db, id);
+    if (session) request.session = { id, user: session.user, csrfToken: session.csrfToken };
+  });
+
+  const assets = new Map(Object.entries(STATIC).map(([name, s]) => [name, { body: fs.readFileSync(s.file), type: s.type }]));
+  app.get<{ Params: { name: string } }>('/_/static/:name', (request, reply) => {
+    const asset = assets.get(request.params.name);
+    if (!asset) return reply.code(404).send({ detail: 'Not found.' });
+    return reply.type(asset.type).header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(asset.body);
+  });
+
+  const throttle = new LoginThrottle();
+  accountPages(app, ctx, throttle);
+  projectPages(app, ctx);
+  buildPages(app, ctx);
+  versionPages(app, ctx);
+  tokenPages(app, ctx);
+  settingsPages(app, ctx);
+}
+
+/** Errors on dashboard pages become pages: the login form, or a message with the right status. */
+export function dashboardError(error: Error, request: FastifyRequest, reply: FastifyReply, ctx: DashboardContext): FastifyReply {
+  if (error instanceof LoginRequired) {
+    return reply.code(303).header('location', `/accounts/login/?next=${encodeURIComponent(request.url)}`).send();
+  }
+  const code = error instanceof HttpError ? error.statusCode : Number((error as unknown as { statusCode?: number }).statusCode);
+  const status = code >= 400 && code < 500 ? code : 500;
+  if (status === 500) request.log.error({ err: error }, 'page failed');
+  const message = status === 500 ? 'Something went wrong on our side. Try again in a moment.' : error.message;
+  return page(request, reply, ctx, { title: status === 404 ? 'Not found' : 'Error', status, body: html`<h1>${status === 404 ? 'Not found' : 'Sorry'}</h1><p>${message}</p><p><a href="/">Home</a></p>` });
+}
