@@ -11,6 +11,7 @@ import type { Database, Db } from '../db/database.ts';
 import { builds, buildLogLines, buildSteps, type Build } from '../db/schema.ts';
 import { finishBuild } from '../db/builds.ts';
 import type { Logger } from '../log.ts';
+import { servingChanged } from '../core/changes.ts';
 
 export const QUEUE = 'builds';
 export const MAX_ATTEMPTS = 3;
@@ -176,7 +177,10 @@ export class BuildQueue {
   }
 
   async #end(build: Build, outcome: Outcome): Promise<void> {
-    if (outcome.success) await finishBuild(this.#db, build.id, { success: true, formats: outcome.formats ?? [] });
+    if (outcome.success) {
+      await finishBuild(this.#db, build.id, { success: true, formats: outcome.formats ?? [] });
+      servingChanged();
+    }
     else await finishBuild(this.#db, build.id, { success: false, state: outcome.cancelled ? 'cancelled' : 'failed', errorCode: outcome.errorCode, error: outcome.error });
     if (build.jobId) await this.boss.complete(QUEUE, { id: build.jobId, retryCount: build.attempt - 1 }).catch(() => {});
   }

@@ -13,6 +13,7 @@ import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { ago, csrfField, page } from '../layout.ts';
 import { buildTable, stateBadge, visibleProject } from './projects.ts';
+import { streamBuildLog } from '../../api/build-log-stream.ts';
 
 export function buildPages(app: FastifyInstance, ctx: DashboardContext): void {
   /** Build pages are for maintainers: logs can reveal more than the docs do. */
@@ -63,8 +64,16 @@ ${running ? html`<noscript><a href="">Reload</a> to see new log lines.</noscript
 ${steps.map((s) => html`<tr><td>${s.name}</td><td><code>${s.command}</code></td><td>${s.exitCode ?? '…'}</td><td>${duration(s.startedAt, s.finishedAt)}</td></tr>`)}
 </tbody></table>
 <h2>Log</h2>
-<pre class="log" tabindex="0" aria-label="Build log"${running ? html` data-stream="/api/v3/projects/${project.slug}/builds/${build.id}/log/stream/" data-last-seq="${log.at(-1)?.seq ?? -1}"` : ''}>${log.map((l) => html`<span class="${l.stream}">${l.line}\n</span>`)}</pre>`,
+<pre class="log" tabindex="0" aria-label="Build log"${running ? html` data-stream="/projects/${project.slug}/builds/${build.id}/log/stream/" data-last-seq="${log.at(-1)?.seq ?? -1}"` : ''}>${log.map((l) => html`<span class="${l.stream}">${l.line}\n</span>`)}</pre>`,
     });
+  });
+
+  // The live log for the build page (session, not token: this is the browser).
+  app.get<{ Params: { slug: string; id: string } }>('/projects/:slug/builds/:id/log/stream/', async (request, reply) => {
+    const project = await maintained(request, request.params.slug);
+    const build = await getBuild(ctx.db, Number(request.params.id) || 0);
+    if (!build || build.projectId !== project.id) throw notFound('Build not found.');
+    await streamBuildLog(ctx.db, ctx, request, reply, project, build);
   });
 
   app.post<{ Params: { slug: string; id: string } }>('/projects/:slug/builds/:id/cancel/', async (request, reply) => {

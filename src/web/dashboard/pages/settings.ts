@@ -10,6 +10,7 @@ import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
 import { visibleProject } from './projects.ts';
+import { servingChanged } from '../../../core/changes.ts';
 
 const DOC_TYPES = ['auto', 'sphinx', 'mkdocs', 'builtin'];
 
@@ -71,6 +72,7 @@ ${csrfField(request, reply, ctx)}
         documentationType: DOC_TYPES.includes(b.documentation_type ?? '') ? b.documentation_type! : 'auto', updatedAt: new Date(),
       })
       .where(eq(projects.id, p.id));
+    servingChanged();
     return redirect(reply, `/dashboard/${p.slug}/edit/?notice=` + encodeURIComponent('Settings saved.'));
   });
 
@@ -79,6 +81,7 @@ ${csrfField(request, reply, ctx)}
     checkCsrf(request, ctx.publicUrl);
     if ((request.body.confirm ?? '').trim() !== p.slug) return form(request, reply, p, { confirm: `Type ${p.slug} to confirm.` }, 400);
     await ctx.db.delete(projects).where(eq(projects.id, p.id));
+    servingChanged();
     return redirect(reply, '/dashboard/?notice=' + encodeURIComponent(`${p.name} was deleted.`));
   });
 }

@@ -12,6 +12,7 @@ import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
 import { visibleProject } from './projects.ts';
+import { servingChanged } from '../../../core/changes.ts';
 
 export function versionPages(app: FastifyInstance, ctx: DashboardContext): void {
   const maintained = async (request: Parameters<typeof visibleProject>[1], slug: string) => {
@@ -52,6 +53,7 @@ ${list.map((v) => html`<tr>
     if (!before) throw notFound('Version not found.');
     const active = request.body.active === 'on';
     await ctx.db.update(versions).set({ active, hidden: request.body.hidden === 'on', privacyLevel: privacy, updatedAt: new Date() }).where(eq(versions.id, before.id));
+    servingChanged();
     // Activating a version that was never built builds it, as on Read the Docs.
     if (active && !before.active && !before.built) await ctx.queue.trigger({ projectId: project.id, versionId: before.id, commit: null, trigger: 'user' });
     return redirect(reply, `/projects/${project.slug}/versions/?notice=` + encodeURIComponent(`Saved ${before.verboseName}.`));
