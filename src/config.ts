@@ -13,8 +13,10 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; absent → embedded PGlite under dataDir (`DATABASE_URL`). */
   databaseUrl: string | null;
-  /** `file:///path` (default: dataDir/storage) (`STORAGE_URL`). */
+  /** `file:///path` (default: dataDir/storage) or `s3://bucket/prefix` (`STORAGE_URL`). */
   storageUrl: string;
+  /** S3 settings; present only when STORAGE_URL is `s3://…` (`S3_ENDPOINT`, `S3_REGION`, …). */
+  s3?: S3Config;
   /** Base URL of the dashboard and API (`PUBLIC_URL`). */
   publicUrl: string;
   /** Docs are served at `<project>.<docsDomain>` (`DOCS_DOMAIN`). */
@@ -35,8 +37,27 @@ export interface Config {
   buildHeartbeatSeconds: number;
   /** Sandbox limits of one build (`BUILD_MEMORY_MB`, `BUILD_MAX_PROCESSES`, `BUILD_MAX_OUTPUT_MB`, `BUILD_MAX_LOG_MB`). */
   buildLimits: { memoryBytes: number; maxProcesses: number; maxOutputBytes: number; maxLogBytes: number };
+  /** nginx internal location for X-Accel-Redirect offload, e.g. `/_internal/` (`DOCS_ACCEL_REDIRECT`); null → stream files. */
+  docsAccelRedirect: string | null;
+  /** Proxies whose X-Forwarded-* headers are believed (`TRUST_PROXY`, comma-separated addresses or CIDRs; default loopback). */
+  trustProxy: string[];
   /** pino level (`LOG_LEVEL`). */
   logLevel: string;
+}
+
+/** Where and how to reach an S3-compatible bucket; see `loadS3Config`. */
+export interface S3Config {
+  bucket: string;
+  /** Keys are stored under `prefix/`; '' for the bucket's root. No leading or trailing slash. */
+  prefix: string;
+  /** An S3-compatible service such as MinIO (`S3_ENDPOINT`); null → AWS itself. */
+  endpoint: string | null;
+  /** `S3_REGION`, default us-east-1 (most S3-compatible services accept any). */
+  region: string;
+  /** `S3_ACCESS_KEY_ID` + `S3_SECRET_ACCESS_KEY`; null → the AWS SDK's default chain (AWS_* variables, profile, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  /** `S3_FORCE_PATH_STYLE`: `endpoint/bucket/key` URLs; default true when an endpoint is given (MinIO and most self-hosted services need it). */
+  forcePathStyle: boolean;
 }
 
 export class ConfigValueError extends Error {}
@@ -82,6 +103,60 @@ function hostname(name: string, raw: string): string {
   return value;
 }
 
+/**
+ * Reads the S3 settings that go with an `s3://bucket/prefix` STORAGE_URL. Only read when
+ * STORAGE_URL is an s3:// URL, so leftover S3_* variables never stop a filesystem deployment.
+ * No flags on purpose: a secret on a command line is visible to every user of the machine.
+ */
+export function loadS3Config(storageUrl: string, env: Source = process.env): S3Config {
+  const bad = (why: string) => new ConfigValueError(`STORAGE_URL=${JSON.stringify(storageUrl)} is not valid: ${why}`);
+  let parsed: URL;
+  try {
+    parsed = new URL(storageUrl);
+  } catch {
+    throw bad('expected s3://bucket or s3://bucket/prefix');
+  }
+  if (parsed.protocol !== 's3:') throw bad('expected s3://bucket or s3://bucket/prefix');
+  if (parsed.username || parsed.password) throw bad('credentials do not belong in the URL: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  if (parsed.port || parsed.search || parsed.hash) throw bad('expected s3://bucket/prefix with no port, query or fragment (the service goes in S3_ENDPOINT)');
+  // The URL parser would quietly fold `a/../b` into `b`; a prefix that says `..` is a mistake to report.
+  if (/\/(\.|%2e){1,2}(\/|$)/i.test(storageUrl)) throw bad('the prefix must not contain "." or ".." parts');
+  const bucket = parsed.hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw bad('expected a bucket name of 3 to 63 lowercase letters, digits, dots and hyphens');
+  }
+  let prefix: string;
+  try {
+    prefix = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
+  } catch {
+    throw bad('the prefix is not valid percent-encoding');
+  }
+  // The prefix is part of every key, so it obeys the key rules (no empty, `.` or `..` segment).
+  if (prefix && (/[\\\u0000]/.test(prefix) || prefix.split('/').some((s) => s === '' || s === '.' || s === '..'))) {
+    throw bad('the prefix must be /-separated names with no empty, "." or ".." part');
+  }
+  const get = (name: string): string | undefined => env[name] || undefined;
+  const endpoint = get('S3_ENDPOINT') ? url('S3_ENDPOINT', get('S3_ENDPOINT')!, ['http:', 'https:']).replace(/\/+$/, '') : null;
+  const region = get('S3_REGION') || 'us-east-1';
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(region)) {
+    throw new ConfigValueError(`S3_REGION=${JSON.stringify(region)} is not valid: expected a region name such as us-east-1`);
+  }
+  const accessKeyId = get('S3_ACCESS_KEY_ID');
+  const secretAccessKey = get('S3_SECRET_ACCESS_KEY');
+  if (!accessKeyId !== !secretAccessKey) {
+    const missing = accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    throw new ConfigValueError(`${missing} is not set: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (set neither to use the AWS SDK's default credentials)`);
+  }
+  return {
+    bucket,
+    prefix,
+    endpoint,
+    region,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+    forcePathStyle: boolean('S3_FORCE_PATH_STYLE', get('S3_FORCE_PATH_STYLE'), endpoint !== null),
+  };
+}
+
 /** Maps `--flag value` / `--flag=value` to the environment variable it overrides. */
 const FLAGS: Record<string, string> = {
   '--host': 'HOST',
@@ -95,6 +170,8 @@ const FLAGS: Record<string, string> = {
   '--builder-concurrency': 'BUILDER_CONCURRENCY',
   '--build-timeout': 'BUILD_TIMEOUT',
   '--log-level': 'LOG_LEVEL',
+  '--trust-proxy': 'TRUST_PROXY',
+  '--docs-accel-redirect': 'DOCS_ACCEL_REDIRECT',
   '--builder-secret': 'BUILDER_SECRET',
   '--builder-api-url': 'BUILDER_API_URL',
   '--builds-per-project': 'BUILDS_PER_PROJECT',
@@ -137,7 +214,9 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   const port = integer('PORT', get('PORT'), 8000, 0, 65535);
   const dataDir = path.resolve(cwd, get('BINDERY_DATA_DIR') || '.bindery');
   const databaseUrl = get('DATABASE_URL') ? url('DATABASE_URL', get('DATABASE_URL')!, ['postgres:', 'postgresql:']) : null;
-  const storageUrl = url('STORAGE_URL', get('STORAGE_URL') || pathToFileURL(path.join(dataDir, 'storage')).href, ['file:']);
+  const storageUrl = url('STORAGE_URL', get('STORAGE_URL') || pathToFileURL(path.join(dataDir, 'storage')).href, ['file:', 's3:']);
+  // S3 variables come from the environment only (never flags), like the secret among them.
+  const s3 = new URL(storageUrl).protocol === 's3:' ? loadS3Config(storageUrl, env) : undefined;
   const publicUrl = url('PUBLIC_URL', get('PUBLIC_URL') || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
   const docsDomain = hostname('DOCS_DOMAIN', get('DOCS_DOMAIN') || 'docs.localhost');
   const allowLocalRepositories = boolean('ALLOW_LOCAL_REPOSITORIES', get('ALLOW_LOCAL_REPOSITORIES'), false);
@@ -158,6 +237,19 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
     maxOutputBytes: integer('BUILD_MAX_OUTPUT_MB', get('BUILD_MAX_OUTPUT_MB'), 1024, 1, 1024 * 1024) * MB,
     maxLogBytes: integer('BUILD_MAX_LOG_MB', get('BUILD_MAX_LOG_MB'), 50, 1, 100_000) * MB,
   };
+  const docsAccelRedirect = get('DOCS_ACCEL_REDIRECT') || null;
+  if (docsAccelRedirect !== null && s3) {
+    throw new ConfigValueError('DOCS_ACCEL_REDIRECT needs filesystem storage: nginx cannot send files straight from an S3 bucket');
+  }
+  if (docsAccelRedirect !== null && !/^\/[A-Za-z0-9_\/-]*\/$/.test(docsAccelRedirect)) {
+    throw new ConfigValueError(`DOCS_ACCEL_REDIRECT=${JSON.stringify(docsAccelRedirect)} is not valid: expected a location path such as /_internal/`);
+  }
+  const trustProxy = (get('TRUST_PROXY') || '127.0.0.1,::1').split(',').map((a) => a.trim()).filter(Boolean);
+  for (const address of trustProxy) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address)) {
+      throw new ConfigValueError(`TRUST_PROXY=${JSON.stringify(get('TRUST_PROXY'))} is not valid: expected IP addresses or CIDR ranges separated by commas`);
+    }
+  }
   const logLevel = get('LOG_LEVEL') || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigValueError(`LOG_LEVEL=${JSON.stringify(logLevel)} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
@@ -165,7 +257,9 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   return {
     host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain,
     allowLocalRepositories, builderConcurrency, buildTimeoutSeconds, logLevel,
-    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits,
+    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits, docsAccelRedirect, trustProxy,
+    // Only with S3 storage, so a filesystem deployment's configuration has no empty S3 block.
+    ...(s3 ? { s3 } : {}),
   };
 }
 

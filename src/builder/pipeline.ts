@@ -21,6 +21,7 @@ import { readBuildConfig } from './steps/read-config.ts';
 import { chooseDocTool, mkdocsCommand, PYTHON, sphinxCommand, type DocTool } from './steps/doc-builders.ts';
 import { checkOutputTree, zipDirectory } from './steps/post-process.ts';
 import { DEFAULT_LIMITS, sandboxRunner, type BuildLimits } from './limits.ts';
+import { precompressDirectory } from './steps/precompress.ts';
 
 /** What the pipeline builds: the job handed out by the builder API. */
 export type BuildJob = Job;
@@ -317,6 +318,9 @@ class Build {
   /** Refuses symlinks that leave the output; pre-compresses text files for the docs server. */
   async postProcess(formats: string[]): Promise<void> {
     for (const dir of ['html', ...formats]) await checkOutputTree(path.join(this.dirs.output, dir));
+    // .br and .gz beside each text file: the docs server (or nginx) sends them as they are.
+    const compressed = await precompressDirectory(path.join(this.dirs.output, 'html'));
+    this.log('info', `pre-compressed ${compressed.files} files`);
   }
 
   async upload(formats: string[]): Promise<void> {

@@ -13,7 +13,7 @@ export async function runBuilder(config: Config): Promise<number> {
   const log = createLogger(config.logLevel, 'bindery-builder');
   const worker = new BuilderWorker({
     transport: new HttpTransport(config.builderApiUrls, config.builderSecret),
-    storage: openStorage(config.storageUrl),
+    storage: openStorage(config.storageUrl, config.s3),
     log,
     concurrency: Math.max(1, config.builderConcurrency),
     allowLocalRepositories: config.allowLocalRepositories,

@@ -10,8 +10,21 @@ commands:
   docs      the documentation server
   builder   a build worker: claims builds from the web tier over HTTP (needs BUILDER_SECRET)
   migrate   bring the database schema up to date and exit
+  cluster   PostgreSQL, two nodes, a load balancer and two builders on this machine (\`bindery cluster --help\`)
 
-options (each also an environment variable):
+client commands (talk to a running server over the API; \`bindery <command> --help\` for details):
+  login --url URL --token TOKEN      check the token and store it (0600, in ~/.config/bindery/)
+  logout                             forget the stored credentials
+  projects                           the projects you maintain
+  project create NAME REPO-URL       import a repository [--default-branch BRANCH]
+  versions PROJECT                   a project's versions
+  build PROJECT [VERSION] [--wait]   build VERSION (default latest); --wait follows the log, exit 0 on success
+  builds PROJECT [VERSION]           the newest builds [--limit N]
+  cancel PROJECT BUILD-ID            stop a build
+  --json prints the API's JSON; BINDERY_URL and BINDERY_TOKEN override the stored credentials
+  (BINDERY_CONFIG_DIR: where they are stored).
+
+server options (each also an environment variable):
   --host HOST                    HOST (default 127.0.0.1)
   --port PORT                    PORT (default 8000)
   --data-dir DIR                 BINDERY_DATA_DIR (default ./.bindery)
@@ -30,6 +43,8 @@ options (each also an environment variable):
   --build-max-processes N        BUILD_MAX_PROCESSES (default 512)
   --build-max-output-mb N        BUILD_MAX_OUTPUT_MB (default 1024)
   --build-max-log-mb N           BUILD_MAX_LOG_MB (default 50)
+  --docs-accel-redirect PATH     DOCS_ACCEL_REDIRECT (nginx X-Accel-Redirect location; see deploy/nginx/)
+  --trust-proxy ADDRESSES        TRUST_PROXY (proxies allowed to set X-Forwarded-*; default 127.0.0.1,::1)
   --log-level LEVEL              LOG_LEVEL (default info)
 `;
 
@@ -39,6 +54,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  // Client commands parse their own arguments and never load the server configuration.
+  if (command === 'cluster') return (await import('./cluster.ts')).runCluster(rest);
+  const client = await import('./client/index.ts');
+  if (client.isClientCommand(command)) return client.runClient(command, rest);
   const { overrides } = parseFlags(rest);
   const config = loadConfig(process.env, overrides);
   switch (command) {

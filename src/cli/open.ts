@@ -18,7 +18,7 @@ export async function openState(config: Config): Promise<Opened> {
   try {
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? null : path.join(config.dataDir, 'db') });
     await migrateDatabase(database);
-    const storage = openStorage(config.storageUrl);
+    const storage = openStorage(config.storageUrl, config.s3);
     return {
       database,
       storage,

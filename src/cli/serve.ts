@@ -3,6 +3,7 @@
 // runs a builder in the same process, talking to the web tier through the same builder
 // API a remote builder uses; `web` and `docs` run one side each.
 import http from 'node:http';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { isLoopbackHost } from '../config.ts';
@@ -15,12 +16,59 @@ import { BuilderWorker } from '../builder/worker.ts';
 import { InjectTransport } from '../builder/client.ts';
 import { bootstrap } from './bootstrap.ts';
 import { openState } from './open.ts';
+import { ChangeFeed } from '../db/change-feed.ts';
+import type { Database } from '../db/database.ts';
 
-/** The host a request is for, as the apps see it (behind a proxy, X-Forwarded-Host). */
-export function requestHost(req: http.IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-host'];
+/** Any constant, the same on every node: nodes starting together bootstrap one at a time. */
+const BOOTSTRAP_LOCK = 4_151_302_672;
+
+/** Runs `fn` holding a PostgreSQL advisory lock (PGlite has one process: nothing to hold). */
+async function exclusively<T>(database: Database, key: number, fn: () => Promise<T>): Promise<T> {
+  if (!database.pool) return fn();
+  const client = await database.pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** The proxies whose X-Forwarded-* headers count, as Fastify's trustProxy does. */
+export function trustedProxies(addresses: string[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const entry of addresses) {
+    const [address, bits] = entry.split('/') as [string, string | undefined];
+    const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (bits !== undefined) list.addSubnet(address, Number(bits), family);
+    else list.addAddress(address, family);
+  }
+  return list;
+}
+
+/** The host a request is for, as the apps see it: X-Forwarded-Host only from a trusted proxy. */
+export function requestHost(req: http.IncomingMessage, trusted: net.BlockList): string {
+  const remote = req.socket.remoteAddress ?? '';
+  const fromProxy = remote !== '' && trusted.check(remote.replace(/^::ffff:/, ''), net.isIPv6(remote.replace(/^::ffff:/, '')) ? 'ipv6' : 'ipv4');
+  const forwarded = fromProxy ? req.headers['x-forwarded-host'] : undefined;
   const value = Array.isArray(forwarded) ? forwarded[0] : forwarded;
   return (value?.split(',')[0]?.trim() || req.headers.host) ?? '';
+}
+
+/**
+ * Which of the two apps a host is for: `<slug>.<DOCS_DOMAIN>` and any other name (a custom
+ * domain) are docs; the public URL's host, IP addresses and `localhost` are the web tier.
+ */
+export function isDocsHost(host: string, webHost: string, docsDomain: string): boolean {
+  const name = host.toLowerCase();
+  if (slugFromHost(name, docsDomain) !== null) return true;
+  if (name === webHost || name === '') return false;
+  const bare = name.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return !(bare === 'localhost' || /^[\d.]+$/.test(bare) || bare.includes(':'));
 }
 
 export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', overrides: Record<string, string | undefined>): Promise<number> {
@@ -30,18 +78,21 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const allowLocalRepositories = explicit ? config.allowLocalRepositories : role === 'serve' && isLoopbackHost(config.host);
   const state = await openState(config);
   const { db } = state.database;
+  // On PostgreSQL, changes made here reach the other nodes' docs caches (and theirs reach ours).
+  const feed = state.database.pool ? new ChangeFeed({ url: state.database.url!, pool: state.database.pool, log, listen: role !== 'web' }) : null;
+  await feed?.start();
 
   const queue = role === 'docs' ? null : new BuildQueue({
     database: state.database, log, heartbeatSeconds: config.buildHeartbeatSeconds,
-    perProject: config.buildsPerProject, buildTimeoutSeconds: config.buildTimeoutSeconds,
+    perProject: config.buildsPerProject, buildTimeoutSeconds: config.buildTimeoutSeconds, storage: state.storage,
   });
   await queue?.start();
   // The in-process builder needs a secret too; without a configured one it gets a random one nobody else knows.
   const builderSecret = config.builderSecret ?? (role === 'serve' ? randomBytes(24).toString('base64url') : null);
   const web = role === 'docs' ? null : await createWebApp({
-    db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, allowLocalRepositories, queue: queue!, builderSecret,
+    db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, allowLocalRepositories, queue: queue!, builderSecret, trustProxy: config.trustProxy,
   });
-  const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, log });
+  const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, log, accelRedirect: config.docsAccelRedirect, trustProxy: config.trustProxy });
   await web?.ready();
   await docs?.ready();
 
@@ -53,15 +104,16 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
     : null;
   if (builder) queue!.onQueued(() => builder.kick());
 
+  const webHost = new URL(config.publicUrl).host.toLowerCase();
+  const trusted = trustedProxies(config.trustProxy);
   const server = http.createServer((req, res) => {
-    const isDocsHost = slugFromHost(requestHost(req), config.docsDomain) !== null;
-    if (docs && (isDocsHost || !web)) docs.routing(req, res);
+    if (docs && (!web || isDocsHost(requestHost(req, trusted), webHost, config.docsDomain))) docs.routing(req, res);
     else web!.routing(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
   if (role === 'serve') {
-    const result = await bootstrap(db, queue!, { dataDir: config.dataDir, sourceDir: process.cwd(), allowLocalRepositories, log });
+    const result = await exclusively(state.database, BOOTSTRAP_LOCK, () => bootstrap(db, queue!, { dataDir: config.dataDir, sourceDir: process.cwd(), allowLocalRepositories, log }));
     if (result.imported) log.info('imported this repository as the project "bindery"; its docs build now');
     builder?.start();
   }
@@ -88,6 +140,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
     await queue?.stop();
     await web?.close();
     await docs?.close();
+    await feed?.stop();
     await state.close();
     process.exit(0);
   };

@@ -1,6 +1,6 @@
 // Builds: the queue of pending ones, their steps and log, and the deploy that makes one live.
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { BuildState } from '../core/build-state.ts';
+import { and, asc, desc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
+import { TERMINAL_STATES, type BuildState } from '../core/build-state.ts';
 import type { Db } from './database.ts';
 import { buildLogLines, builds, buildSteps, versions, type Build, type BuildLogLine, type BuildStep } from './schema.ts';
 
@@ -79,8 +79,21 @@ export async function buildLog(db: Db, buildId: number, afterSeq = -1, limit = 1
     .limit(limit);
 }
 
-export async function listBuilds(db: Db, filter: { projectId: number; versionId?: number }, limit: number, offset: number): Promise<{ count: number; rows: Build[] }> {
-  const where = filter.versionId === undefined ? eq(builds.projectId, filter.projectId) : and(eq(builds.projectId, filter.projectId), eq(builds.versionId, filter.versionId));
+export interface BuildFilter {
+  projectId: number;
+  versionId?: number;
+  /** true: builds not finished yet (Read the Docs' `running`); false: finished ones. */
+  running?: boolean;
+  commit?: string;
+}
+
+export async function listBuilds(db: Db, filter: BuildFilter, limit: number, offset: number): Promise<{ count: number; rows: Build[] }> {
+  const where = and(
+    eq(builds.projectId, filter.projectId),
+    filter.versionId === undefined ? undefined : eq(builds.versionId, filter.versionId),
+    filter.running === undefined ? undefined : filter.running ? notInArray(builds.state, [...TERMINAL_STATES]) : inArray(builds.state, [...TERMINAL_STATES]),
+    filter.commit === undefined ? undefined : eq(builds.commit, filter.commit),
+  );
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(builds).where(where);
   const rows = await db.select().from(builds).where(where).orderBy(desc(builds.id)).limit(limit).offset(offset);
   return { count, rows };

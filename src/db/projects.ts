@@ -1,6 +1,7 @@
 // Projects and who maintains them.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
+import { RuleError } from './rule-error.ts';
 import { projectMaintainers, projects, type Project } from './schema.ts';
 
 export interface NewProject {
@@ -58,4 +59,47 @@ export async function listProjectsOf(db: Db, userId: number, limit: number, offs
 export async function maintainersOf(db: Db, projectId: number): Promise<number[]> {
   const rows = await db.select({ userId: projectMaintainers.userId }).from(projectMaintainers).where(eq(projectMaintainers.projectId, projectId));
   return rows.map((r) => r.userId);
+}
+
+/**
+ * Locks project rows until the transaction ends, always in id order (so two writers never
+ * wait on each other crosswise). Rules spanning rows — one language per translation group,
+ * no nested subprojects, a last maintainer, contiguous positions — are checked under it.
+ */
+export async function lockProjects(db: Db, ids: number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(projects).where(inArray(projects.id, ids)).orderBy(asc(projects.id)).for('update');
+}
+
+export type ProjectPatch = Partial<Pick<Project, 'name' | 'repoUrl' | 'defaultBranch' | 'defaultVersion' | 'language' | 'privacyLevel' | 'singleVersion' | 'documentationType' | 'description'>>;
+
+/** Updates a project; a new language must stay unique within its translation group (else RuleError). */
+export async function updateProject(db: Db, project: Project, patch: ProjectPatch): Promise<Project> {
+  return db.transaction(async (tx) => {
+    if (patch.language !== undefined) {
+      const mainId = project.translationOfId ?? project.id;
+      await lockProjects(tx as unknown as Db, [mainId]);
+      const [clash] = await tx
+        .select({ slug: projects.slug })
+        .from(projects)
+        .where(and(or(eq(projects.id, mainId), eq(projects.translationOfId, mainId)), ne(projects.id, project.id), eq(projects.language, patch.language)));
+      if (clash) throw new RuleError('language', `"${clash.slug}" is already the ${patch.language} translation of this project`, true);
+    }
+    const [row] = await tx.update(projects).set({ ...patch, updatedAt: new Date() }).where(eq(projects.id, project.id)).returning();
+    if (!row) throw new RuleError('project', 'the project was deleted meanwhile', true);
+    return row;
+  });
+}
+
+/**
+ * Deletes a project and, through the schema's cascades, its versions, builds, redirects,
+ * domains, variables, rules and subproject links. Its translations become projects of their own.
+ * The files of its builds stay in storage.
+ */
+export async function deleteProject(db: Db, projectId: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.update(projects).set({ translationOfId: null, updatedAt: new Date() }).where(eq(projects.translationOfId, projectId));
+    const rows = await tx.delete(projects).where(eq(projects.id, projectId)).returning({ id: projects.id });
+    return rows.length > 0;
+  });
 }

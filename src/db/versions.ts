@@ -1,8 +1,8 @@
 // Versions of a project, kept in step with the repository's branches and tags.
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { VersionSpec } from '../core/versions.ts';
 import type { Db } from './database.ts';
-import { versions, type Version } from './schema.ts';
+import { builds, versions, type Version } from './schema.ts';
 
 /**
  * Makes the stored versions match the repository: new refs are added (inactive, except
@@ -39,4 +39,26 @@ export async function listVersions(db: Db, projectId: number): Promise<Version[]
 export async function findVersion(db: Db, projectId: number, slug: string): Promise<Version | null> {
   const [version] = await db.select().from(versions).where(and(eq(versions.projectId, projectId), eq(versions.slug, slug)));
   return version ?? null;
+}
+
+export type VersionPatch = Partial<Pick<Version, 'active' | 'hidden' | 'privacyLevel'>>;
+
+export async function updateVersion(db: Db, id: number, patch: VersionPatch): Promise<Version | null> {
+  const [row] = await db.update(versions).set({ ...patch, updatedAt: new Date() }).where(eq(versions.id, id)).returning();
+  return row ?? null;
+}
+
+export async function deleteVersion(db: Db, id: number): Promise<void> {
+  await db.delete(versions).where(eq(versions.id, id));
+}
+
+/** The offline formats (htmlzip, pdf, epub) of each version's live build: what readers can download. */
+export async function liveFormats(db: Db, versionIds: number[]): Promise<Map<number, string[]>> {
+  if (versionIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: versions.id, formats: builds.formats })
+    .from(versions)
+    .innerJoin(builds, eq(builds.id, versions.liveBuildId))
+    .where(inArray(versions.id, versionIds));
+  return new Map(rows.map((r) => [r.id, r.formats ?? []]));
 }

@@ -1,91 +1,70 @@
 // The documentation server: host + path → project, version, file from the live build.
 // It is its own small program (readers hit it far more than anything else), kept apart
 // from the dashboard: it reads the database and storage, never writes.
-import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import mime from 'mime-types';
-import { artifactPrefix } from '../core/build-state.ts';
-import { routeDocsPath, withQuery } from '../core/docs-path.ts';
-import { slugFromHost } from '../core/urls.ts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { Storage } from '../storage/storage.ts';
-import { projectBySlug, servableVersion } from './resolve.ts';
+import type { DocsContext } from './exchange.ts';
+import { FileCache } from './file-cache.ts';
+import { handleDocsRequest } from './handler.ts';
+import { Resolver } from './resolver.ts';
+import { invalidate } from './cache.ts';
+import { onServingChange } from '../core/changes.ts';
 
 export interface DocsAppOptions {
   db: Db;
   storage: Storage;
   docsDomain: string;
   log: Logger | false;
+  /**
+   * An nginx `internal` location aliased to the storage root (`/_internal/`): found files are
+   * answered with `X-Accel-Redirect: <it><storage key>` for nginx to send (deploy/nginx/).
+   * Only for filesystem storage. Unset: the docs server sends the bytes itself.
+   */
+  accelRedirect?: string | null;
+  /** How long host/version resolutions are reused, in ms (default 2000; 0 turns the cache off). */
+  cacheTtlMs?: number;
+  /** Resolutions kept per kind (default 10,000). */
+  cacheEntries?: number;
+  /** Addresses of the proxies whose X-Forwarded-* headers are believed (default: loopback). */
+  trustProxy?: string[];
+  /** Bytes of small build files kept in memory (default 64 MiB; 0 turns it off). Files never change, so it never serves stale bytes. */
+  fileCacheBytes?: number;
 }
 
-const PLAIN_404 = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>' +
-  '<body><h1>Not found</h1><p>There is no documentation page at this address.</p></body></html>\n';
+/** Files above this are streamed from storage each time rather than kept. */
+const MAX_CACHED_FILE = 256 * 1024;
 
-function contentType(file: string): string {
-  const type = mime.lookup(path.extname(file)) || 'application/octet-stream';
-  return /^text\/|javascript|json|xml|svg/.test(type) ? `${type}; charset=utf-8` : type;
-}
+const ALLOWED = 'GET, HEAD';
 
 export async function createDocsApp(opts: DocsAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (opts.log || createLogger('silent')) as FastifyBaseLogger,
     routerOptions: { maxParamLength: 2000 },
-    trustProxy: true,
+    // Only the proxies in front of this node may name the client (X-Forwarded-For/-Host).
+    trustProxy: opts.trustProxy ?? ['127.0.0.1', '::1'],
   });
-
-  const notFound = async (reply: FastifyReply, prefix: string | null): Promise<FastifyReply> => {
-    // The version's own 404 page when it has one (Sphinx and MkDocs themes ship one).
-    if (prefix) {
-      for (const candidate of ['404.html', '404/index.html']) {
-        const file = await opts.storage.get(`${prefix}/${candidate}`);
-        if (file) return reply.code(404).type('text/html; charset=utf-8').header('content-length', file.size).send(file.body);
-      }
-    }
-    return reply.code(404).type('text/html; charset=utf-8').send(PLAIN_404);
+  const resolver = new Resolver(opts.db, opts.docsDomain, { ttlMs: opts.cacheTtlMs ?? 2000, maxEntries: opts.cacheEntries ?? 10_000 });
+  const fileCacheBytes = opts.fileCacheBytes ?? 64 * 1024 * 1024;
+  const ctx: DocsContext = {
+    storage: opts.storage, resolver, accelRedirect: opts.accelRedirect || null,
+    fileCache: fileCacheBytes > 0 ? new FileCache(fileCacheBytes, MAX_CACHED_FILE) : null,
   };
-
-  app.get('/_/health_check/', async () => ({ status: 'ok' }));
-
-  app.get('/*', async (request, reply) => {
-    const slug = slugFromHost(request.hostname, opts.docsDomain);
-    const project = slug ? await projectBySlug(opts.db, slug) : null;
-    if (!project || project.privacyLevel !== 'public') return notFound(reply, null);
-    const raw = request.raw.url ?? '/';
-    const q = raw.indexOf('?');
-    const rawPath = q >= 0 ? raw.slice(0, q) : raw;
-    const query = q >= 0 ? raw.slice(q) : '';
-    const route = routeDocsPath(rawPath, project);
-    switch (route.kind) {
-      case 'bad-request':
-        return reply.code(400).type('text/plain; charset=utf-8').send(`Bad request: ${route.reason}\n`);
-      case 'redirect':
-        return reply.header('x-bindery-redirect', 'system').redirect(withQuery(route.location, query), 302);
-      case 'not-found':
-        return notFound(reply, null);
-      case 'file':
-        break;
-    }
-    const version = await servableVersion(opts.db, project.id, route.version);
-    if (!version) return notFound(reply, null);
-    const prefix = artifactPrefix(project.slug, version.slug, version.liveBuildId!);
-    reply.header('x-bindery-project', project.slug).header('x-bindery-version', version.slug);
-    const file = await opts.storage.get(`${prefix}/${route.file}`);
-    if (!file) {
-      // `dir` where `dir/index.html` exists → `dir/`, like a static server would.
-      if (!rawPath.endsWith('/') && (await opts.storage.exists(`${prefix}/${route.file}/index.html`))) {
-        return reply.header('x-bindery-redirect', 'system').redirect(withQuery(`${rawPath}/`, query), 302);
-      }
-      return notFound(reply, prefix);
-    }
-    return reply
-      .type(contentType(route.file))
-      .header('content-length', file.size)
-      .header('last-modified', file.modified.toUTCString())
-      .header('cache-control', 'public, max-age=60')
-      .header('x-content-type-options', 'nosniff')
-      .send(file.body);
+  // A deploy, a privacy change or a redirect edited in this process shows at once; other
+  // nodes see it within the TTL (or at once through the database signal, see ARCHITECTURE.md).
+  const unsubscribe = onServingChange(invalidate);
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    resolver.dispose();
   });
 
+  // Before body parsing, so any other method is a 405, whatever it sends.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return reply.code(405).header('allow', ALLOWED).header('content-type', 'text/plain; charset=utf-8').send('Method not allowed\n');
+    }
+  });
+  app.route({ method: ['GET', 'HEAD'], url: '/*', handler: (request, reply) => handleDocsRequest(ctx, request, reply) });
   return app;
 }

@@ -42,7 +42,7 @@ export async function importProject(db: Db, queue: BuildQueue, input: ImportInpu
   const project = await createProject(db, { slug, name, repoUrl: url.url, defaultBranch: input.defaultBranch ?? null, language: input.language }, ownerId);
   let versions: Version[] = [];
   try {
-    versions = await syncProjectVersions(db, project, opts.allowLocalRepositories);
+    versions = await syncProjectVersions(db, project, opts.allowLocalRepositories, queue);
   } catch (err) {
     // The project stays: the repository may be reachable later (credentials, network); sync again then.
     if (!(err instanceof BuildError)) throw err;

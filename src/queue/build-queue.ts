@@ -12,6 +12,8 @@ import { builds, buildLogLines, buildSteps, type Build } from '../db/schema.ts';
 import { finishBuild } from '../db/builds.ts';
 import type { Logger } from '../log.ts';
 import { servingChanged } from '../core/changes.ts';
+import { collectOldBuilds } from '../db/deploys.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export const QUEUE = 'builds';
 export const MAX_ATTEMPTS = 3;
@@ -26,6 +28,8 @@ export interface BuildQueueOptions {
   perProject?: number;
   /** Longest a build may run before the queue gives up on it. */
   buildTimeoutSeconds?: number;
+  /** When given, old builds' files are collected after each deploy (the newest few are kept). */
+  storage?: Storage;
 }
 
 export interface TriggerInput {
@@ -180,6 +184,10 @@ export class BuildQueue {
     if (outcome.success) {
       await finishBuild(this.#db, build.id, { success: true, formats: outcome.formats ?? [] });
       servingChanged();
+      if (this.#opts.storage) {
+        // Not awaited: a reader never needs old builds, and a failure here costs only disk.
+        void collectOldBuilds(this.#db, this.#opts.storage, build.versionId).catch((err) => this.#opts.log.warn({ err, build: build.id }, 'could not collect old builds'));
+      }
     }
     else await finishBuild(this.#db, build.id, { success: false, state: outcome.cancelled ? 'cancelled' : 'failed', errorCode: outcome.errorCode, error: outcome.error });
     if (build.jobId) await this.boss.complete(QUEUE, { id: build.jobId, retryCount: build.attempt - 1 }).catch(() => {});

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { assertSafeKey, type Storage, type StoredFile } from './storage.ts';
+import { assertSafeKey, type ByteRange, type Storage, type StoredFile } from './storage.ts';
 
 export class FilesystemStorage implements Storage {
   readonly root: string;
@@ -49,14 +49,15 @@ export class FilesystemStorage implements Storage {
     return written;
   }
 
-  async get(key: string): Promise<StoredFile | null> {
+  async get(key: string, range?: ByteRange): Promise<StoredFile | null> {
     let handle: fsp.FileHandle;
     try {
       // O_NOFOLLOW: even a symlink that reached storage is never followed.
       handle = await fsp.open(this.pathOf(key), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+      // ENAMETOOLONG: a reader's overlong URL names no object; it is not a server error.
+      if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENAMETOOLONG') return null;
       throw err;
     }
     const stat = await handle.stat();
@@ -64,7 +65,7 @@ export class FilesystemStorage implements Storage {
       await handle.close();
       return null;
     }
-    return { size: stat.size, modified: stat.mtime, body: handle.createReadStream() };
+    return { size: stat.size, modified: stat.mtime, body: handle.createReadStream(range ? { start: range.start, end: range.end } : {}) };
   }
 
   async exists(key: string): Promise<boolean> {

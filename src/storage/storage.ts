@@ -3,7 +3,14 @@
 // never changed, so readers of a live build never see a half-written file.
 import type { Readable } from 'node:stream';
 
+/** Bytes `start` to `end` of an object, both inclusive (as in HTTP's Range). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface StoredFile {
+  /** Size of the whole object, even when only a range is read. */
   size: number;
   modified: Date;
   body: Readable;
@@ -14,8 +21,8 @@ export interface Storage {
   put(key: string, body: Buffer | string): Promise<void>;
   /** Uploads every regular file under a local folder to `prefix/`; returns the keys written. */
   putDirectory(localDir: string, prefix: string): Promise<string[]>;
-  /** Opens an object for reading; null when there is none. */
-  get(key: string): Promise<StoredFile | null>;
+  /** Opens an object for reading (only `range` of it when given); null when there is none. */
+  get(key: string, range?: ByteRange): Promise<StoredFile | null>;
   /** True when an object exists at exactly this key. */
   exists(key: string): Promise<boolean>;
   /** Keys under a prefix, sorted. */

@@ -9,10 +9,24 @@ import { versionRoutes } from './api/versions.ts';
 import { buildRoutes } from './api/builds.ts';
 import { builderApiRoutes } from './builder-api.ts';
 import { buildLogStreamRoutes } from './api/build-log-stream.ts';
+import { rollbackRoutes } from './api/rollback.ts';
+import { integrationRoutes } from './api/integrations.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 import { dashboardError, isPageRequest, registerDashboard } from './dashboard/plugin.ts';
 import { html } from './html.ts';
 import { page } from './dashboard/layout.ts';
 import type { DashboardContext } from './dashboard/context.ts';
+import { registerRateLimit } from './rate-limit.ts';
+import { registerJsonSafety } from './api/json-safety.ts';
+import { collectApiRoutes, openApiRoutes } from './api/openapi.ts';
+import { tokenRoutes } from './api/tokens.ts';
+import { redirectRoutes } from './api/redirects.ts';
+import { environmentVariableRoutes } from './api/environment-variables.ts';
+import { subprojectRoutes } from './api/subprojects.ts';
+import { translationRoutes } from './api/translations.ts';
+import { domainRoutes } from './api/domains.ts';
+import { automationRuleRoutes } from './api/automation-rules.ts';
+import { maintainerRoutes } from './api/maintainers.ts';
 
 export interface WebAppOptions extends ApiContext {
   log: Logger | false;
@@ -20,6 +34,8 @@ export interface WebAppOptions extends ApiContext {
   builderSecret: string | null;
   /** How long a dashboard session lasts (default two weeks). */
   sessionLifetimeMs?: number;
+  /** Addresses of the proxies whose X-Forwarded-* headers are believed (default: loopback). */
+  trustProxy?: string[];
 }
 
 export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance> {
@@ -27,9 +43,14 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
     loggerInstance: (opts.log || createLogger('silent')) as FastifyBaseLogger,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the proxies in front of this node may name the client (X-Forwarded-For/-Host).
+    trustProxy: opts.trustProxy ?? ['127.0.0.1', '::1'],
   });
   app.decorateRequest('user', null);
+  // Before any route: the OpenAPI document records /api/v3 routes as they are added.
+  const apiRoutes = collectApiRoutes(app);
+  registerRateLimit(app, opts.db, opts.rateLimit);
+  registerJsonSafety(app);
   const dashboard: DashboardContext = {
     db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain,
     allowLocalRepositories: opts.allowLocalRepositories, secureCookies: opts.publicUrl.startsWith('https:'),
@@ -47,6 +68,19 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   versionRoutes(app, opts);
   buildRoutes(app, opts);
   buildLogStreamRoutes(app, opts);
+  rollbackRoutes(app, opts);
+  tokenRoutes(app, opts);
+  redirectRoutes(app, opts);
+  environmentVariableRoutes(app, opts);
+  subprojectRoutes(app, opts);
+  translationRoutes(app, opts);
+  domainRoutes(app, opts);
+  automationRuleRoutes(app, opts);
+  maintainerRoutes(app, opts);
+  openApiRoutes(app, opts, apiRoutes);
+  // Private hook addresses are allowed where local repositories are: trusted single-host installs and tests.
+  integrationRoutes(app, opts, { allowPrivateAddresses: opts.allowLocalRepositories });
+  webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret });
   return app;
 }

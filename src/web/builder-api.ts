@@ -71,7 +71,8 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
         commit: build.commit,
         repoUrl: row.project.repoUrl,
         documentationType: row.project.documentationType,
-        env: env.map((e) => ({ name: e.name, value: e.value, secret: !e.public })),
+        // Pull request builds run code anyone may propose: they get only public variables (as on Read the Docs).
+        env: env.filter((e) => e.public || row.version.type !== 'external').map((e) => ({ name: e.name, value: e.value, secret: !e.public })),
       };
       const response: ClaimResponse = { job, token: claim.token, seqBase: claim.seqBase, stepBase: claim.stepBase, heartbeatSeconds: queue.heartbeatSeconds };
       return response;

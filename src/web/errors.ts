@@ -1,6 +1,11 @@
 // JSON errors for the API: `{ detail, errors? }`, where `errors` maps a field to its problems
-// (Read the Docs' v3 answers `detail` too). Validation failures from route schemas name the field.
+// (Read the Docs' v3 answers `detail` too). Validation failures from route schemas name the field;
+// a database that cannot be reached is a 503 with Retry-After, so clients and builders retry.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/change-feed.ts';
+
+/** Seconds a client is told to wait when the database is unreachable (a restart or a failover takes about this long). */
+export const RETRY_AFTER_SECONDS = 5;
 
 export class HttpError extends Error {
   readonly statusCode: number;
@@ -39,6 +44,11 @@ export function jsonErrorHandler(error: FastifyError | HttpError, request: Fasti
     }
     const first = Object.entries(errors)[0]!;
     reply.code(400).send({ detail: `${first[0]}: ${first[1][0]}`, errors });
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ detail: 'The database is unavailable; try again in a few seconds.' });
     return;
   }
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;

@@ -16,6 +16,7 @@ import { isTerminal } from '../../src/core/build-state.ts';
 import { FilesystemStorage } from '../../src/storage/filesystem.ts';
 import { createLogger } from '../../src/log.ts';
 import { createWebApp } from '../../src/web/app.ts';
+import type { ApiContext } from '../../src/web/api/context.ts';
 import { testDatabase, type TestDatabase } from './test-db.ts';
 
 export interface TestApp {
@@ -39,7 +40,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification'> } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);
@@ -52,6 +53,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
   const web = await createWebApp({
     db: database.db, log: false, publicUrl, docsDomain, queue, builderSecret,
     allowLocalRepositories: opts.allowLocalRepositories ?? true,
+    ...opts.web,
   });
   const runner = new BuilderWorker({
     transport: new InjectTransport(web, builderSecret), storage, log, concurrency: opts.builderConcurrency ?? 2,

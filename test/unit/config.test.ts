@@ -27,6 +27,8 @@ describe('loadConfig: defaults', () => {
       builderApiUrls: ['http://127.0.0.1:8000'],
       buildsPerProject: 2,
       buildHeartbeatSeconds: 30,
+      docsAccelRedirect: null,
+      trustProxy: ['127.0.0.1', '::1'],
       buildLimits: { memoryBytes: 2048 * 1024 * 1024, maxProcesses: 512, maxOutputBytes: 1024 * 1024 * 1024, maxLogBytes: 50 * 1024 * 1024 },
     });
   });
@@ -110,7 +112,7 @@ describe('loadConfig: invalid values throw ConfigValueError naming the variable 
     ['PORT', '80.5'],
     ['DATABASE_URL', 'mysql://u:p@db/bindery'],
     ['DATABASE_URL', 'not a url'],
-    ['STORAGE_URL', 's3://bucket/prefix'],
+    ['STORAGE_URL', 'gs://bucket/prefix'], ['STORAGE_URL', 's3://Bad_Bucket/p'],
     ['STORAGE_URL', '/var/lib/bindery'],
     ['PUBLIC_URL', 'ftp://bindery.example.com'],
     ['PUBLIC_URL', 'bindery.example.com'],

@@ -1,4 +1,5 @@
-// /api/v3/projects/<slug>/builds/ and …/versions/<slug>/builds/: list, trigger, detail.
+// /api/v3/projects/<slug>/builds/ and …/versions/<slug>/builds/: list (filters `running`,
+// `commit`), trigger, detail, cancel.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isTerminal } from '../../core/build-state.ts';
 import { eq, inArray } from 'drizzle-orm';
@@ -10,6 +11,9 @@ import { HttpError, notFound } from '../errors.ts';
 import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
 import { page, serializeBuild } from './serializers.ts';
 import { versionParams } from './versions.ts';
+import { routeSchema } from './openapi.ts';
+
+const tags = ['builds'];
 
 const buildParams = {
   type: 'object',
@@ -18,25 +22,36 @@ const buildParams = {
 } as const;
 
 export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
+  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number; running?: boolean; commit?: string } }>(
     '/api/v3/projects/:project/builds/',
-    { schema: { params: slugParams, querystring: paginationQuery } },
+    {
+      schema: routeSchema(
+        { summary: "A project's builds, newest first; `running=true` keeps those not finished yet.", tags },
+        {
+          params: slugParams,
+          querystring: {
+            ...paginationQuery,
+            properties: { ...paginationQuery.properties, running: { type: 'boolean' }, commit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' } },
+          },
+        },
+      ),
+    },
     async (request) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
-      const { limit, offset } = request.query;
-      const { count, rows } = await listBuilds(ctx.db, { projectId: project.id }, limit, offset);
+      const { limit, offset, running, commit } = request.query;
+      const { count, rows } = await listBuilds(ctx.db, { projectId: project.id, running, commit }, limit, offset);
       const ids = [...new Set(rows.map((b) => b.versionId))];
       const slugs = new Map(
         ids.length ? (await ctx.db.select({ id: versions.id, slug: versions.slug }).from(versions).where(inArray(versions.id, ids))).map((v) => [v.id, v.slug]) : [],
       );
-      return page(ctx, `projects/${project.slug}/builds/`, count, limit, offset, rows.map((b) => serializeBuild(b, project, slugs.get(b.versionId) ?? '', ctx)));
+      return page(ctx, `projects/${project.slug}/builds/`, count, limit, offset, rows.map((b) => serializeBuild(b, project, slugs.get(b.versionId) ?? '', ctx)), { running, commit });
     },
   );
 
   app.get<{ Params: { project: string; version: string }; Querystring: { limit: number; offset: number } }>(
     '/api/v3/projects/:project/versions/:version/builds/',
-    { schema: { params: versionParams, querystring: paginationQuery } },
+    { schema: routeSchema({ summary: "A version's builds, newest first.", tags }, { params: versionParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
@@ -50,7 +65,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: { project: string; version: string } }>(
     '/api/v3/projects/:project/versions/:version/builds/',
-    { schema: { params: versionParams } },
+    { schema: routeSchema({ summary: 'Build a version now (waiting builds of it are superseded).', tags, status: 202 }, { params: versionParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
@@ -73,7 +88,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: { project: string; build: number } }>(
     '/api/v3/projects/:project/builds/:build/cancel/',
-    { schema: { params: buildParams } },
+    { schema: routeSchema({ summary: 'Cancel a build: a waiting one at once, a running one at its next heartbeat.', tags, status: 202 }, { params: buildParams }) },
     async (request, reply) => {
       const { project, build } = await buildOf(request);
       if (isTerminal(build.state)) throw new HttpError(409, `The build is already ${build.state}.`);
@@ -86,7 +101,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { project: string; build: number } }>(
     '/api/v3/projects/:project/builds/:build/',
-    { schema: { params: buildParams } },
+    { schema: routeSchema({ summary: 'A build, with its steps and log.', tags }, { params: buildParams }) },
     async (request) => {
       const { project, build } = await buildOf(request);
       const [version] = await ctx.db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, build.versionId));

@@ -1,16 +1,24 @@
-// What the API routes need from the process that runs them.
+// What the API routes need from the process that runs them, and the pieces every resource
+// shares: the project named in the URL (404 unless the user maintains it) and pagination.
 import type { Db } from '../../db/database.ts';
 import type { Project } from '../../db/schema.ts';
 import { findProjectBySlug, isMaintainer } from '../../db/projects.ts';
 import type { User } from '../../db/schema.ts';
-import { notFound } from '../errors.ts';
+import { HttpError, notFound } from '../errors.ts';
+import { RuleError } from '../../db/rule-error.ts';
 import type { UrlContext } from './serializers.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
+import type { RateLimitOptions } from '../rate-limit.ts';
+import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
 
 export interface ApiContext extends UrlContext {
   db: Db;
   allowLocalRepositories: boolean;
   queue: BuildQueue;
+  /** Requests a minute per token / per address without one (defaults: 600 / 120). */
+  rateLimit?: Partial<RateLimitOptions>;
+  /** How custom domains are checked (port of the HTTP check, DNS servers, private addresses). */
+  domainVerification?: DomainVerificationOptions;
 }
 
 /** The project named in the URL, if the user may see it; 404 otherwise (never 403: no existence leak). */
@@ -20,11 +28,16 @@ export async function projectFor(ctx: ApiContext, user: User, slug: string): Pro
   return project;
 }
 
+export interface PageQuery {
+  limit: number;
+  offset: number;
+}
+
 export const paginationQuery = {
   type: 'object',
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-    offset: { type: 'integer', minimum: 0, default: 0 },
+    offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   },
 } as const;
 
@@ -33,3 +46,27 @@ export const slugParams = {
   properties: { project: { type: 'string', maxLength: 255 } },
   required: ['project'],
 } as const;
+
+/** Params of a project's sub-resource addressed by a numeric id (`…/redirects/<id>/`). */
+export function idParams(name: string) {
+  return {
+    type: 'object',
+    properties: { project: { type: 'string', maxLength: 255 }, [name]: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+    required: ['project', name],
+  } as const;
+}
+
+/** A rule of the domain refused the write: 409 for a clash with existing data, else 400; either names the field. */
+export function refused(err: RuleError): HttpError {
+  return new HttpError(err.conflict ? 409 : 400, `${err.field}: ${err.message}`, { [err.field]: [err.message] });
+}
+
+/** Runs a write, turning RuleError into its HTTP answer. */
+export async function guarded<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof RuleError) throw refused(err);
+    throw err;
+  }
+}

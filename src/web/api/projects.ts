@@ -1,12 +1,18 @@
-// /api/v3/projects/: list, import, detail, sync versions.
+// /api/v3/projects/: list, import, detail (`?expand=active_versions`), update, delete, sync versions.
 import type { FastifyInstance } from 'fastify';
-import { SlugTakenError, listProjectsOf } from '../../db/projects.ts';
+import { SlugTakenError, deleteProject, listProjectsOf, updateProject, type ProjectPatch } from '../../db/projects.ts';
+import { relationsOf } from '../../db/project-relations.ts';
+import { findVersion, listVersions, liveFormats } from '../../db/versions.ts';
+import type { Project } from '../../db/schema.ts';
+import { checkRepositoryUrl } from '../../core/repository-url.ts';
 import { ImportError, importProject } from '../../projects/import-project.ts';
 import { syncProjectVersions } from '../../projects/sync-versions.ts';
 import { BuildError } from '../../core/errors.ts';
+import { invalidate } from '../../docs/cache.ts';
 import { requireUser } from '../auth.ts';
 import { HttpError, fieldError } from '../errors.ts';
-import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
+import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
+import { routeSchema } from './openapi.ts';
 import { page, serializeProject, serializeVersion } from './serializers.ts';
 
 interface CreateBody {
@@ -17,35 +23,71 @@ interface CreateBody {
   language?: string;
 }
 
+interface PatchBody {
+  name?: string;
+  description?: string;
+  repository?: { url?: string; type?: 'git' };
+  default_branch?: string | null;
+  default_version?: string;
+  language?: string;
+  privacy_level?: 'public' | 'private';
+  single_version?: boolean;
+  documentation_type?: string;
+}
+
+const tags = ['projects'];
+const LANGUAGE = { type: 'string', pattern: '^[a-z]{2,3}([-_][a-zA-Z]{2,4})?$' } as const;
+// What git accepts in a branch name, less what could be read as an option or a pattern.
+const BRANCH = { type: ['string', 'null'], minLength: 1, maxLength: 255, pattern: '^(?!-)[^\\s~^:?*\\[\\\\\\x00-\\x1f\\x7f]+$' } as const;
+
+/** Projects as the API shows them: with their relations, and active versions when asked for. */
+export async function showProjects(ctx: ApiContext, projects: Project[], expandActiveVersions = false) {
+  const relations = await relationsOf(ctx.db, projects.map((p) => p.id));
+  return Promise.all(
+    projects.map(async (p) => {
+      let activeVersions;
+      if (expandActiveVersions) {
+        const active = (await listVersions(ctx.db, p.id)).filter((v) => v.active);
+        const formats = await liveFormats(ctx.db, active.map((v) => v.id));
+        activeVersions = active.map((v) => serializeVersion(v, p, ctx, formats.get(v.id)));
+      }
+      return serializeProject(p, ctx, { ...relations.get(p.id)!, activeVersions });
+    }),
+  );
+}
+
 export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Querystring: { limit: number; offset: number } }>('/api/v3/projects/', { schema: { querystring: paginationQuery } }, async (request) => {
+  app.get<{ Querystring: PageQuery }>('/api/v3/projects/', { schema: routeSchema({ summary: 'Projects the user maintains.', tags }, { querystring: paginationQuery }) }, async (request) => {
     const user = await requireUser(ctx.db, request);
     const { limit, offset } = request.query;
     const { count, rows } = await listProjectsOf(ctx.db, user.id, limit, offset);
-    return page(ctx, 'projects/', count, limit, offset, rows.map((p) => serializeProject(p, ctx)));
+    return page(ctx, 'projects/', count, limit, offset, await showProjects(ctx, rows));
   });
 
   app.post<{ Body: CreateBody }>(
     '/api/v3/projects/',
     {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['name', 'repository'],
-          additionalProperties: true,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100 },
-            slug: { type: 'string', minLength: 1, maxLength: 63 },
-            repository: {
-              type: 'object',
-              required: ['url'],
-              properties: { url: { type: 'string', minLength: 1, maxLength: 2048 }, type: { type: 'string', enum: ['git'] } },
+      schema: routeSchema(
+        { summary: 'Import a project from a repository.', tags },
+        {
+          body: {
+            type: 'object',
+            required: ['name', 'repository'],
+            additionalProperties: true,
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 100 },
+              slug: { type: 'string', minLength: 1, maxLength: 63 },
+              repository: {
+                type: 'object',
+                required: ['url'],
+                properties: { url: { type: 'string', minLength: 1, maxLength: 2048 }, type: { type: 'string', enum: ['git'] } },
+              },
+              default_branch: BRANCH,
+              language: LANGUAGE,
             },
-            default_branch: { type: ['string', 'null'], maxLength: 255 },
-            language: { type: 'string', pattern: '^[a-z]{2,3}([-_][a-zA-Z]{2,4})?$' },
           },
         },
-      },
+      ),
     },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
@@ -59,7 +101,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
           { allowLocalRepositories: ctx.allowLocalRepositories, trigger: 'api' },
         );
         reply.code(201).header('location', `${ctx.publicUrl}/api/v3/projects/${result.project.slug}/`);
-        return serializeProject(result.project, ctx);
+        return (await showProjects(ctx, [result.project]))[0];
       } catch (err) {
         if (err instanceof ImportError) throw fieldError(err.field, err.message);
         if (err instanceof SlugTakenError) throw new HttpError(409, err.message, { slug: [err.message] });
@@ -68,21 +110,108 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get<{ Params: { project: string } }>('/api/v3/projects/:project/', { schema: { params: slugParams } }, async (request) => {
-    const user = await requireUser(ctx.db, request);
-    return serializeProject(await projectFor(ctx, user, request.params.project), ctx);
-  });
+  app.get<{ Params: { project: string }; Querystring: { expand?: string } }>(
+    '/api/v3/projects/:project/',
+    {
+      schema: routeSchema(
+        { summary: 'A project.', tags },
+        { params: slugParams, querystring: { type: 'object', properties: { expand: { type: 'string', pattern: '^active_versions(,active_versions)*$' } } } },
+      ),
+    },
+    async (request) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      return (await showProjects(ctx, [project], request.query.expand !== undefined))[0];
+    },
+  );
 
-  app.post<{ Params: { project: string } }>('/api/v3/projects/:project/sync-versions/', { schema: { params: slugParams } }, async (request, reply) => {
-    const user = await requireUser(ctx.db, request);
-    const project = await projectFor(ctx, user, request.params.project);
-    try {
-      const versions = await syncProjectVersions(ctx.db, project, ctx.allowLocalRepositories);
-      reply.code(202);
-      return { detail: `${versions.length} versions synced.`, results: versions.map((v) => serializeVersion(v, project, ctx)) };
-    } catch (err) {
-      if (err instanceof BuildError) throw new HttpError(502, err.message);
-      throw err;
-    }
-  });
+  app.patch<{ Params: { project: string }; Body: PatchBody }>(
+    '/api/v3/projects/:project/',
+    {
+      schema: routeSchema(
+        { summary: "Change a project's settings; answers 204 as Read the Docs does.", tags, status: 204 },
+        {
+          params: slugParams,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 100 },
+              description: { type: 'string', maxLength: 10_000 },
+              repository: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { url: { type: 'string', minLength: 1, maxLength: 2048 }, type: { type: 'string', enum: ['git'] } },
+              },
+              default_branch: BRANCH,
+              default_version: { type: 'string', minLength: 1, maxLength: 255 },
+              language: LANGUAGE,
+              privacy_level: { type: 'string', enum: ['public', 'private'] },
+              single_version: { type: 'boolean' },
+              documentation_type: { type: 'string', enum: ['auto', 'sphinx', 'mkdocs', 'builtin'] },
+            },
+          },
+        },
+      ),
+    },
+    async (request, reply) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const b = request.body;
+      const patch: ProjectPatch = {};
+      if (b.name !== undefined) {
+        if (!b.name.trim()) throw fieldError('name', 'a project name is required');
+        patch.name = b.name.trim();
+      }
+      if (b.description !== undefined) patch.description = b.description;
+      if (b.repository?.url !== undefined) {
+        const url = checkRepositoryUrl(b.repository.url, ctx.allowLocalRepositories);
+        if (!url.ok) throw fieldError('repository.url', url.reason);
+        patch.repoUrl = url.url;
+      }
+      if (b.default_branch !== undefined) patch.defaultBranch = b.default_branch;
+      if (b.default_version !== undefined && b.default_version !== project.defaultVersion) {
+        const version = await findVersion(ctx.db, project.id, b.default_version);
+        if (!version || !version.active) throw fieldError('default_version', `"${b.default_version}" is not an active version of this project`);
+        patch.defaultVersion = version.slug;
+      }
+      if (b.language !== undefined) patch.language = b.language;
+      if (b.privacy_level !== undefined) patch.privacyLevel = b.privacy_level;
+      if (b.single_version !== undefined) patch.singleVersion = b.single_version;
+      if (b.documentation_type !== undefined) patch.documentationType = b.documentation_type;
+      await guarded(() => updateProject(ctx.db, project, patch));
+      // A docs server in this process serves the new settings at once; others within their cache TTL.
+      invalidate();
+      reply.code(204);
+    },
+  );
+
+  app.delete<{ Params: { project: string } }>(
+    '/api/v3/projects/:project/',
+    { schema: routeSchema({ summary: 'Delete a project with its versions, builds and settings (build files stay in storage).', tags }, { params: slugParams }) },
+    async (request, reply) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      await deleteProject(ctx.db, project.id);
+      invalidate();
+      reply.code(204);
+    },
+  );
+
+  app.post<{ Params: { project: string } }>(
+    '/api/v3/projects/:project/sync-versions/',
+    { schema: routeSchema({ summary: 'Read branches and tags again and apply automation rules to new ones.', tags, status: 202 }, { params: slugParams }) },
+    async (request, reply) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      try {
+        const versions = await syncProjectVersions(ctx.db, project, ctx.allowLocalRepositories, ctx.queue);
+        reply.code(202);
+        return { detail: `${versions.length} versions synced.`, results: versions.map((v) => serializeVersion(v, project, ctx)) };
+      } catch (err) {
+        if (err instanceof BuildError) throw new HttpError(502, err.message);
+        throw err;
+      }
+    },
+  );
 }

@@ -1,6 +1,8 @@
 // Bindery rows in the shapes of Read the Docs' API v3, so existing clients read them unchanged.
 import { BUILD_STATE_NAMES, type BuildState } from '../../core/build-state.ts';
+import { DOWNLOAD_FORMATS } from '../../core/docs-path.ts';
 import { docsOrigin, versionDocsUrl } from '../../core/urls.ts';
+import type { ProjectRelations } from '../../db/project-relations.ts';
 import type { Build, BuildLogLine, BuildStep, Project, Version } from '../../db/schema.ts';
 
 export interface UrlContext {
@@ -8,9 +10,17 @@ export interface UrlContext {
   docsDomain: string;
 }
 
-const api = (ctx: UrlContext, path: string) => `${ctx.publicUrl}/api/v3/${path}`;
+export const api = (ctx: UrlContext, path: string) => `${ctx.publicUrl}/api/v3/${path}`;
 
-export function serializeProject(p: Project, ctx: UrlContext) {
+/** What a project is shown with besides its row; loaded with db/project-relations.ts. */
+export interface ProjectExtras extends ProjectRelations {
+  /** Present when the request asked `?expand=active_versions`. */
+  activeVersions?: ReturnType<typeof serializeVersion>[];
+}
+
+const NO_RELATIONS: ProjectRelations = { subprojectOf: null, translationOf: null, users: [] };
+
+export function serializeProject(p: Project, ctx: UrlContext, extras: ProjectExtras = NO_RELATIONS) {
   const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug);
   return {
     id: p.id,
@@ -25,10 +35,14 @@ export function serializeProject(p: Project, ctx: UrlContext) {
     default_branch: p.defaultBranch,
     privacy_level: p.privacyLevel,
     single_version: p.singleVersion,
+    versioning_scheme: p.singleVersion ? 'single_version_without_translations' : 'multiple_versions_with_translations',
     documentation_type: p.documentationType,
-    subproject_of: null,
-    translation_of: null,
+    description: p.description,
+    subproject_of: extras.subprojectOf,
+    translation_of: extras.translationOf,
     tags: [],
+    users: extras.users.map((username) => ({ username })),
+    ...(extras.activeVersions ? { active_versions: extras.activeVersions } : {}),
     urls: {
       documentation: versionDocsUrl(origin, p, p.defaultVersion),
       home: `${ctx.publicUrl}/projects/${p.slug}/`,
@@ -39,12 +53,24 @@ export function serializeProject(p: Project, ctx: UrlContext) {
       _self: api(ctx, `projects/${p.slug}/`),
       versions: api(ctx, `projects/${p.slug}/versions/`),
       builds: api(ctx, `projects/${p.slug}/builds/`),
+      subprojects: api(ctx, `projects/${p.slug}/subprojects/`),
+      superproject: api(ctx, `projects/${p.slug}/superproject/`),
+      redirects: api(ctx, `projects/${p.slug}/redirects/`),
+      translations: api(ctx, `projects/${p.slug}/translations/`),
+      environmentvariables: api(ctx, `projects/${p.slug}/environmentvariables/`),
     },
   };
 }
 
-export function serializeVersion(v: Version, p: Project, ctx: UrlContext) {
+/**
+ * `formats`: the offline formats of the version's live build (db/versions.ts liveFormats),
+ * each linked where the docs server hands it out.
+ */
+export function serializeVersion(v: Version, p: Project, ctx: UrlContext, formats: string[] = []) {
   const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug);
+  const downloads = Object.fromEntries(
+    formats.filter((f) => Object.hasOwn(DOWNLOAD_FORMATS, f)).map((f) => [f, `${origin}/_/downloads/${encodeURIComponent(p.language)}/${encodeURIComponent(v.slug)}/${encodeURIComponent(f)}/`]),
+  );
   return {
     id: v.id,
     slug: v.slug,
@@ -56,7 +82,7 @@ export function serializeVersion(v: Version, p: Project, ctx: UrlContext) {
     hidden: v.hidden,
     type: v.type,
     privacy_level: v.privacyLevel,
-    downloads: {},
+    downloads,
     urls: {
       documentation: versionDocsUrl(origin, p, v.slug),
       dashboard: { edit: `${ctx.publicUrl}/dashboard/${p.slug}/version/${v.slug}/edit/` },

@@ -1,9 +1,12 @@
-// /api/v3/projects/<slug>/versions/: list and detail.
+// /api/v3/projects/<slug>/versions/: list, detail (with `downloads`), update. Activating a
+// version that was never built queues its build, as Read the Docs does.
 import type { FastifyInstance } from 'fastify';
-import { findVersion, listVersions } from '../../db/versions.ts';
+import { findVersion, listVersions, liveFormats, updateVersion, type VersionPatch } from '../../db/versions.ts';
+import { invalidate } from '../../docs/cache.ts';
 import { requireUser } from '../auth.ts';
-import { notFound } from '../errors.ts';
-import { paginationQuery, projectFor, type ApiContext } from './context.ts';
+import { fieldError, notFound } from '../errors.ts';
+import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
+import { routeSchema } from './openapi.ts';
 import { page, serializeVersion } from './serializers.ts';
 
 export const versionParams = {
@@ -12,33 +15,84 @@ export const versionParams = {
   required: ['project', 'version'],
 } as const;
 
+const tags = ['versions'];
+
 export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number; active?: boolean; built?: boolean; type?: string } }>(
     '/api/v3/projects/:project/versions/',
     {
-      schema: {
-        querystring: {
-          ...paginationQuery,
-          properties: { ...paginationQuery.properties, active: { type: 'boolean' }, built: { type: 'boolean' }, type: { type: 'string', enum: ['branch', 'tag', 'external'] } },
+      schema: routeSchema(
+        { summary: "A project's versions, by slug.", tags },
+        {
+          params: slugParams,
+          querystring: {
+            ...paginationQuery,
+            properties: { ...paginationQuery.properties, active: { type: 'boolean' }, built: { type: 'boolean' }, type: { type: 'string', enum: ['branch', 'tag', 'external'] } },
+          },
         },
-      },
+      ),
     },
     async (request) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, (request.params as { project: string }).project);
+      const project = await projectFor(ctx, user, request.params.project);
       const { limit, offset, active, built, type } = request.query;
       const all = (await listVersions(ctx.db, project.id)).filter(
         (v) => (active === undefined || v.active === active) && (built === undefined || v.built === built) && (type === undefined || v.type === type),
       );
-      return page(ctx, `projects/${project.slug}/versions/`, all.length, limit, offset, all.slice(offset, offset + limit).map((v) => serializeVersion(v, project, ctx)), { active, built, type });
+      const shown = all.slice(offset, offset + limit);
+      const formats = await liveFormats(ctx.db, shown.map((v) => v.id));
+      return page(ctx, `projects/${project.slug}/versions/`, all.length, limit, offset, shown.map((v) => serializeVersion(v, project, ctx, formats.get(v.id))), { active, built, type });
     },
   );
 
-  app.get<{ Params: { project: string; version: string } }>('/api/v3/projects/:project/versions/:version/', { schema: { params: versionParams } }, async (request) => {
-    const user = await requireUser(ctx.db, request);
-    const project = await projectFor(ctx, user, request.params.project);
-    const version = await findVersion(ctx.db, project.id, request.params.version);
-    if (!version) throw notFound('Version not found.');
-    return serializeVersion(version, project, ctx);
-  });
+  app.get<{ Params: { project: string; version: string } }>(
+    '/api/v3/projects/:project/versions/:version/',
+    { schema: routeSchema({ summary: 'A version, with the offline formats readers can download.', tags }, { params: versionParams }) },
+    async (request) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const version = await findVersion(ctx.db, project.id, request.params.version);
+      if (!version) throw notFound('Version not found.');
+      const formats = await liveFormats(ctx.db, [version.id]);
+      return serializeVersion(version, project, ctx, formats.get(version.id));
+    },
+  );
+
+  app.patch<{ Params: { project: string; version: string }; Body: { active?: boolean; hidden?: boolean; privacy_level?: 'public' | 'private' } }>(
+    '/api/v3/projects/:project/versions/:version/',
+    {
+      schema: routeSchema(
+        { summary: 'Activate, hide or change the privacy of a version; answers 204 as Read the Docs does.', tags, status: 204 },
+        {
+          params: versionParams,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { active: { type: 'boolean' }, hidden: { type: 'boolean' }, privacy_level: { type: 'string', enum: ['public', 'private'] } },
+          },
+        },
+      ),
+    },
+    async (request, reply) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      const version = await findVersion(ctx.db, project.id, request.params.version);
+      if (!version) throw notFound('Version not found.');
+      const { active, hidden, privacy_level } = request.body;
+      if (active === false && version.slug === project.defaultVersion) {
+        throw fieldError('active', `${version.slug} is the default version of the project: it stays active (choose another default version first)`);
+      }
+      const patch: VersionPatch = {};
+      if (active !== undefined) patch.active = active;
+      if (hidden !== undefined) patch.hidden = hidden;
+      if (privacy_level !== undefined) patch.privacyLevel = privacy_level;
+      const updated = Object.keys(patch).length ? await updateVersion(ctx.db, version.id, patch) : version;
+      if (!updated) throw notFound('Version not found.');
+      if (!version.active && updated.active && !updated.built && updated.type !== 'external') {
+        await ctx.queue.trigger({ projectId: project.id, versionId: updated.id, commit: null, trigger: 'api' });
+      }
+      invalidate();
+      reply.code(204);
+    },
+  );
 }

@@ -58,7 +58,8 @@ test('URL rules: request → status, Location, content', async () => {
     { path: '/en/latest/data.json', status: 200, type: /^application\/json/ },
     { path: '/en/latest/img/logo.svg', status: 200, type: /^image\/svg\+xml/ },
     { path: '/en/latest/missing.html', status: 404, body: /This page is the version 404/ },
-    { path: '/en/no-such-version/', status: 404, body: /Not found/ },
+    // No such version: the default version's 404 page.
+    { path: '/en/no-such-version/', status: 404, body: /This page is the version 404/ },
     { path: '/fr/latest/', status: 404 },
     { path: '//evil.example/en/latest/', status: 302, location: '/evil.example/en/latest/' },
   ];

@@ -1,5 +1,5 @@
-// The filesystem storage backend on a real folder: round trips, listing, prefixes, and
-// keys or files that try to leave it.
+// The filesystem storage backend on a real folder: the storage contract shared with S3, plus
+// what only a folder has: keys or files that try to leave it, and symlinks planted inside.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { FilesystemStorage } from '../../../src/storage/filesystem.ts';
+import { storageContract } from './contract.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-fs-'));
 const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-outside-'));
@@ -15,6 +16,11 @@ after(() => {
   fs.rmSync(root, { recursive: true, force: true });
   fs.rmSync(outside, { recursive: true, force: true });
 });
+
+storageContract('filesystem', async () => ({
+  storage: new FilesystemStorage(path.join(root, 'contract')),
+  cleanup: async () => {},
+}));
 
 test('put, get, exists, list, deletePrefix', async () => {
   await storage.put('p/v/1/html/index.html', '<h1>hi</h1>');

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { routeDocsPath, safeSegments, withQuery } from '../../../src/core/docs-path.ts';
+import { routeDocsPath, routeProjectParts, safeSegments, withQuery } from '../../../src/core/docs-path.ts';
 import type { DocsProjectView, DocsRoute } from '../../../src/core/docs-path.ts';
 
 // `stable` as the default version so redirects to the default are told apart from `/en/latest`.
@@ -11,7 +11,9 @@ const multi: DocsProjectView = { language: 'en', defaultVersion: 'stable', singl
 const single: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: true };
 
 const redirect = (location: string): DocsRoute => ({ kind: 'redirect', location });
-const file = (version: string, path: string, language = 'en'): DocsRoute => ({ kind: 'file', language, version, file: path, base: `/${language}/${version}/` });
+/** `filename` is what page redirects match: the path after the version, as requested. */
+const filenameOf = (path: string) => (path === 'index.html' ? '/' : path.endsWith('/index.html') ? `/${path.slice(0, -'index.html'.length)}` : `/${path}`);
+const file = (version: string, path: string, language = 'en'): DocsRoute => ({ kind: 'file', language, version, file: path, base: `/${language}/${version}/`, filename: filenameOf(path) });
 
 describe('routeDocsPath: multi-version project', () => {
   const cases: Array<[string, DocsRoute]> = [
@@ -53,7 +55,7 @@ describe('routeDocsPath: multi-version project', () => {
 });
 
 describe('routeDocsPath: single-version project', () => {
-  const f = (path: string): DocsRoute => ({ kind: 'file', language: 'en', version: 'latest', file: path, base: '/' });
+  const f = (path: string): DocsRoute => ({ kind: 'file', language: 'en', version: 'latest', file: path, base: '/', filename: filenameOf(path) });
   const cases: Array<[string, DocsRoute]> = [
     ['/', f('index.html')],
     ['/guide/', f('guide/index.html')],
@@ -190,5 +192,63 @@ describe('withQuery', () => {
     const route = routeDocsPath('/en/latest', multi);
     assert.ok(route.kind === 'redirect');
     assert.equal(withQuery(route.location, '?highlight=install'), '/en/latest/?highlight=install');
+  });
+});
+
+describe('routeDocsPath: translations, subprojects and reserved paths', () => {
+  const site: DocsProjectView = { language: 'en', defaultVersion: 'stable', singleVersion: false, translations: { es: 'latest', 'pt-br': 'v2' } };
+  const cases: Array<[string, DocsRoute]> = [
+    ['/es/', redirect('/es/latest/')],
+    ['/es', redirect('/es/latest/')],
+    ['/pt-br/', redirect('/pt-br/v2/')],
+    ['/es/v1', redirect('/es/v1/')],
+    ['/es/v1/a.html', file('v1', 'a.html', 'es')],
+    ['/fr/latest/', { kind: 'not-found' }],
+    ['/constructor/latest/', { kind: 'not-found' }],
+    ['/projects/plugin/', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: [], trailingSlash: true }],
+    ['/projects/plugin', redirect('/projects/plugin/')],
+    ['/projects/plugin/en/latest/a.html', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: ['en', 'latest', 'a.html'], trailingSlash: false }],
+    ['/projects/my%20alias/', { kind: 'subproject', alias: 'my alias', prefix: '/projects/my%20alias', parts: [], trailingSlash: true }],
+    ['/projects/', { kind: 'not-found' }],
+    ['/robots.txt', { kind: 'robots' }],
+    ['/sitemap.xml', { kind: 'sitemap' }],
+    ['/robots.txt/', { kind: 'not-found' }],
+    ['/_/health_check/', { kind: 'health' }],
+    ['/_/health_check', { kind: 'health' }],
+    ['/_/downloads/en/latest/pdf/', { kind: 'download', alias: null, language: 'en', version: 'latest', format: 'pdf' }],
+    ['/_/downloads/en/latest/htmlzip', { kind: 'download', alias: null, language: 'en', version: 'latest', format: 'htmlzip' }],
+    ['/_/downloads/plugin/es/v1/epub/', { kind: 'download', alias: 'plugin', language: 'es', version: 'v1', format: 'epub' }],
+    ['/_/downloads/en/latest/docx/', { kind: 'not-found' }],
+    ['/_/downloads/en/latest/toString/', { kind: 'not-found' }],
+    ['/_/downloads/en/', { kind: 'not-found' }],
+    ['/_/addons/', { kind: 'not-found' }],
+    ['/_/', { kind: 'not-found' }],
+  ];
+  for (const [path, expected] of cases) {
+    test(`${path} → ${expected.kind}`, () => assert.deepEqual(routeDocsPath(path, site), expected));
+  }
+
+  test('a single-version site keeps the reserved paths', () => {
+    assert.deepEqual(routeDocsPath('/robots.txt', single), { kind: 'robots' });
+    assert.equal(routeDocsPath('/_/downloads/en/latest/pdf/', single).kind, 'download');
+    assert.equal(routeDocsPath('/projects/x/', single).kind, 'subproject');
+  });
+});
+
+describe('routeProjectParts: a subproject mounted under its parent', () => {
+  const child: DocsProjectView = { language: 'en', defaultVersion: 'stable', singleVersion: false };
+  const cases: Array<[string[], boolean, DocsRoute]> = [
+    [[], true, redirect('/projects/p/en/stable/')],
+    [['en'], false, redirect('/projects/p/en/stable/')],
+    [['en', 'v1'], false, redirect('/projects/p/en/v1/')],
+    [['en', 'v1'], true, { kind: 'file', language: 'en', version: 'v1', file: 'index.html', base: '/projects/p/en/v1/', filename: '/' }],
+    [['en', 'v1', 'a', 'b.html'], false, { kind: 'file', language: 'en', version: 'v1', file: 'a/b.html', base: '/projects/p/en/v1/', filename: '/a/b.html' }],
+    [['de', 'v1'], true, { kind: 'not-found' }],
+  ];
+  for (const [parts, slash, expected] of cases) {
+    test(`${JSON.stringify(parts)}${slash ? '/' : ''} → ${expected.kind}`, () => assert.deepEqual(routeProjectParts(parts, slash, child, '/projects/p'), expected));
+  }
+  test('a single-version subproject serves at its mount point', () => {
+    assert.deepEqual(routeProjectParts(['a.html'], false, { ...child, singleVersion: true }, '/projects/p'), { kind: 'file', language: 'en', version: 'stable', file: 'a.html', base: '/projects/p/', filename: '/a.html' });
   });
 });

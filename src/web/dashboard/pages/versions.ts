@@ -63,7 +63,7 @@ ${list.map((v) => html`<tr>
     const project = await maintained(request, request.params.slug);
     checkCsrf(request, ctx.publicUrl);
     try {
-      const synced = await syncProjectVersions(ctx.db, project, ctx.allowLocalRepositories);
+      const synced = await syncProjectVersions(ctx.db, project, ctx.allowLocalRepositories, ctx.queue);
       return redirect(reply, `/projects/${project.slug}/versions/?notice=` + encodeURIComponent(`${synced.length} versions synced.`));
     } catch (err) {
       if (err instanceof BuildError) return redirect(reply, `/projects/${project.slug}/versions/?notice=` + encodeURIComponent(err.message));

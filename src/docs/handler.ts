@@ -1,0 +1,140 @@
+// One docs request, start to end: host → site, path → route (core/docs-path.ts), then a
+// system redirect, a forced user redirect, the file of the live build, a `dir/` redirect,
+// a user redirect after the 404, or the 404 page — in Read the Docs' order.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { artifactPrefix } from '../core/build-state.ts';
+import { DOWNLOAD_FORMATS, routeDocsPath, routeProjectParts, withQuery, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
+import { findRedirect, type RedirectMatch, type RedirectRequest } from '../core/redirects.ts';
+import type { ServedProject, ServedVersion } from '../db/serving.ts';
+import { sendRobots, sendSitemap } from './crawlers.ts';
+import { sendNotFound } from './not-found.ts';
+import { htmlPrefix, sendOptions, tag, type DocsContext, type Exchange } from './exchange.ts';
+import { isServable, type Site } from './resolver.ts';
+import { sendStoredFile } from './send-file.ts';
+
+const enc = encodeURIComponent;
+
+export async function handleDocsRequest(ctx: DocsContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const raw = request.raw.url ?? '/';
+  const q = raw.indexOf('?');
+  const rawPath = q >= 0 ? raw.slice(0, q) : raw;
+  const query = q >= 0 ? raw.slice(q) : '';
+  // Before the host: a load balancer probes a node by address, with no project's host.
+  if (rawPath === '/_/health_check/') return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  const x: Exchange = { ctx, request, reply, rawPath, query };
+  const site = await ctx.resolver.site(request.hostname);
+  if (!site) return sendNotFound(request, reply, ctx.storage);
+  const route = routeDocsPath(rawPath, site.view);
+  switch (route.kind) {
+    case 'health':
+      return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+    case 'robots':
+      return sendRobots(x, site);
+    case 'sitemap':
+      return sendSitemap(x, site);
+    case 'download':
+      return sendDownload(x, site, route);
+    case 'subproject': {
+      const child = await ctx.resolver.subproject(site.root.id, route.alias);
+      if (!child) return notFound(x, site.root, null);
+      return serveRoute(x, child, routeProjectParts(route.parts, route.trailingSlash, child.view, route.prefix), route.prefix);
+    }
+    default:
+      return serveRoute(x, site, route, '');
+  }
+}
+
+async function serveRoute(x: Exchange, site: Site, route: DocsRoute, mount: string): Promise<FastifyReply> {
+  switch (route.kind) {
+    case 'bad-request':
+      return x.reply.code(400).header('content-type', 'text/plain; charset=utf-8').send(`Bad request: ${route.reason}\n`);
+    case 'redirect':
+      return systemRedirect(x, route.location);
+    case 'file': {
+      const project = route.language === site.root.language || site.view.singleVersion ? site.root : site.translations.get(route.language);
+      return project ? serveFile(x, project, route, mount) : notFound(x, site.root, null);
+    }
+    default:
+      return notFound(x, site.root, null);
+  }
+}
+
+function systemRedirect(x: Exchange, location: string): FastifyReply {
+  return x.reply.header('x-bindery-redirect', 'system').redirect(withQuery(location, x.query), 302);
+}
+
+function userRedirect(x: Exchange, match: RedirectMatch): FastifyReply {
+  return x.reply.header('x-bindery-redirect', 'user').redirect(match.location, match.status);
+}
+
+function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute | null, mount: string): RedirectRequest {
+  let path: string;
+  try {
+    path = decodeURIComponent(x.rawPath);
+  } catch {
+    path = x.rawPath;
+  }
+  return {
+    path,
+    query: x.query,
+    filename: route?.filename ?? null,
+    versionBase: route === null ? null : project.singleVersion ? mount : `${mount}/${enc(route.language)}/${enc(route.version)}`,
+  };
+}
+
+async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, mount: string): Promise<FastifyReply> {
+  const { ctx, reply } = x;
+  if (project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
+  const redirectReq = redirectRequest(x, project, route, mount);
+  const redirects = await ctx.resolver.redirects(project.id);
+  tag(reply, project.slug);
+  // Forced rules win even over a file that exists.
+  const forced = findRedirect(redirects, redirectReq, 'forced');
+  if (forced) return userRedirect(x, forced);
+
+  let { value: version, fresh } = await ctx.resolver.version(project.id, route.version);
+  if (version && version.privacyLevel === 'public') tag(reply, project.slug, version.slug);
+  while (isServable(version)) {
+    const prefix = htmlPrefix(project, version);
+    if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(ctx, version.liveBuildId))) return reply;
+    // `dir` where `dir/index.html` exists → `dir/`, like a static server would.
+    if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return systemRedirect(x, `${x.rawPath}/`);
+    if (fresh) break;
+    // The cached live build may have been replaced since (and its files collected): look once more.
+    const again = await ctx.resolver.version(project.id, route.version, true);
+    fresh = true;
+    if (isServable(again.value) && again.value.liveBuildId === version.liveBuildId) break;
+    version = again.value;
+  }
+  return notFound(x, project, route, mount, isServable(version) ? version : null);
+}
+
+/** After a 404: user redirects, then the 404 page of the version, then of the default version. */
+async function notFound(x: Exchange, project: ServedProject, route: FileRoute | null, mount = '', version: (ServedVersion & { liveBuildId: number }) | null = null): Promise<FastifyReply> {
+  const { ctx, reply } = x;
+  if (project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
+  const match = findRedirect(await ctx.resolver.redirects(project.id), redirectRequest(x, project, route, mount), 'not-found');
+  if (match) return userRedirect(x, match);
+  const prefixes: string[] = [];
+  if (version) prefixes.push(htmlPrefix(project, version));
+  if (!version || version.slug !== project.defaultVersion) {
+    const fallback = (await ctx.resolver.version(project.id, project.defaultVersion)).value;
+    if (isServable(fallback)) prefixes.push(htmlPrefix(project, fallback));
+  }
+  return sendNotFound(x.request, reply, ctx.storage, prefixes);
+}
+
+/** `/_/downloads/[<alias>/]<lang>/<version>/<format>/`: the live build's offline copy, as `<project>.<ext>`. */
+async function sendDownload(x: Exchange, site: Site, route: Extract<DocsRoute, { kind: 'download' }>): Promise<FastifyReply> {
+  const { ctx, reply } = x;
+  const owner = route.alias === null ? site : await ctx.resolver.subproject(site.root.id, route.alias);
+  const project = !owner ? undefined : route.language === owner.root.language ? owner.root : owner.translations.get(route.language);
+  if (!project || project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
+  const { value: version } = await ctx.resolver.version(project.id, route.version);
+  if (!isServable(version) || !version.formats.includes(route.format)) return sendNotFound(x.request, reply, ctx.storage);
+  tag(reply, project.slug, version.slug);
+  const name = `${project.slug}.${DOWNLOAD_FORMATS[route.format]}`;
+  const key = `${artifactPrefix(project.slug, version.slug, version.liveBuildId, route.format)}/${name}`;
+  const sent = await sendStoredFile(x.request, reply, key, sendOptions(ctx, version.liveBuildId, { downloadName: name, cacheControl: 'public, max-age=60' }));
+  return sent ? reply : sendNotFound(x.request, reply, ctx.storage);
+}

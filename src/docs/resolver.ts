@@ -1,0 +1,158 @@
+// What a docs request resolves to before any file is read: the site of a host (its project
+// and translations), a subproject by alias, a version's live build, a project's redirects.
+// Every answer goes through a short-lived bounded cache so the hot path rarely queries, and
+// while the database is unreachable the last known answers keep being served (stale-if-error).
+import type { DocsProjectView } from '../core/docs-path.ts';
+import { slugFromHost } from '../core/urls.ts';
+import type { Db } from '../db/database.ts';
+import {
+  liveVersionsOf, redirectsOf, servedProjectByDomain, servedProjectById, servedProjectBySlug, servedVersion, subprojectByAlias,
+  translationsOf, type ServedProject, type ServedRedirect, type ServedVersion,
+} from '../db/serving.ts';
+import { isDatabaseUnavailable } from '../db/change-feed.ts';
+import { TtlCache } from './cache.ts';
+
+/** A host's documentation: its main project, the translations served beside it, its URL view. */
+export interface Site {
+  root: ServedProject;
+  /** Public translations by language. */
+  translations: ReadonlyMap<string, ServedProject>;
+  view: DocsProjectView;
+}
+
+export interface ResolverOptions {
+  /** How long an answer is reused; 0 turns caching off. */
+  ttlMs: number;
+  /** Entries kept per kind of answer; the oldest go first. */
+  maxEntries: number;
+  /** How old a last known answer may be and still be served while the database is unreachable (default one day). */
+  staleIfErrorMs?: number;
+}
+
+/** A request this server has not answered before, while the database is unreachable: 503, try again soon. */
+export class DatabaseUnavailableError extends Error {
+  readonly statusCode = 503;
+  readonly headers = { 'retry-after': '5', 'cache-control': 'no-store' };
+  constructor(cause: unknown) {
+    super('The documentation database is unavailable; try again in a few seconds.', { cause });
+  }
+}
+
+/** Database errors leave as 503 (Fastify's error handler reads statusCode and headers); others as they are. */
+function unavailable(err: unknown): never {
+  throw isDatabaseUnavailable(err) ? new DatabaseUnavailableError(err) : err;
+}
+
+/** A host name as sent (`Guide.Docs.Localhost:8000.`) reduced to the name it stands for, or null when malformed. */
+export function hostName(host: string): string | null {
+  const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  return /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(name) ? name : null;
+}
+
+export const isServable = (v: ServedVersion | null): v is ServedVersion & { liveBuildId: number } =>
+  v !== null && v.active && v.liveBuildId !== null && v.privacyLevel === 'public';
+
+export class Resolver {
+  readonly #db: Db;
+  readonly #docsDomain: string;
+  readonly #sites: TtlCache<Site | null>;
+  readonly #subprojects: TtlCache<Site | null>;
+  readonly #versions: TtlCache<ServedVersion | null>;
+  readonly #redirects: TtlCache<ServedRedirect[]>;
+  readonly #lists: TtlCache<ServedVersion[]>;
+  /** Names that resolved to nothing, apart: made-up hosts, aliases and versions cannot evict real ones. */
+  readonly #missing: TtlCache<true>;
+
+  constructor(db: Db, docsDomain: string, opts: ResolverOptions) {
+    this.#db = db;
+    this.#docsDomain = docsDomain;
+    const stale = { staleIfErrorMs: opts.staleIfErrorMs ?? 86_400_000 };
+    this.#sites = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
+    this.#subprojects = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
+    this.#versions = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
+    this.#redirects = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
+    this.#lists = new TtlCache(opts.ttlMs, Math.min(opts.maxEntries, 1000), stale);
+    this.#missing = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
+  }
+
+  /** Reads through `cache`, keeping a null answer in the cache of missing names instead. */
+  async #lookup<V>(cache: TtlCache<V | null>, kind: string, key: string, load: () => Promise<V | null>): Promise<{ value: V | null; fresh: boolean }> {
+    const missingKey = `${kind}:${key}`;
+    if (this.#missing.get(missingKey)) return { value: null, fresh: false };
+    let result: { value: V | null; fresh: boolean };
+    try {
+      result = await cache.through(key, load);
+    } catch (err) {
+      // A name known not to exist stays unknown while the database cannot say otherwise.
+      if (this.#missing.stale(missingKey)) return { value: null, fresh: false };
+      return unavailable(err);
+    }
+    if (result.value === null) {
+      cache.delete(key);
+      this.#missing.set(missingKey, true);
+    }
+    return result;
+  }
+
+  /** `<slug>.<docs domain>`, or a verified custom domain; null for any other host. */
+  async site(host: string): Promise<Site | null> {
+    const name = hostName(host);
+    if (!name) return null;
+    return (await this.#lookup(this.#sites, 'host', name, async () => {
+      const slug = slugFromHost(name, this.#docsDomain);
+      const project = slug ? await servedProjectBySlug(this.#db, slug) : await servedProjectByDomain(this.#db, name);
+      return project ? this.#siteOf(project) : null;
+    })).value;
+  }
+
+  /** The project mounted at `/projects/<alias>/` of a parent, as a site of its own. */
+  async subproject(parentId: number, alias: string): Promise<Site | null> {
+    return (await this.#lookup(this.#subprojects, 'alias', `${parentId}/${alias}`, async () => {
+      const child = await subprojectByAlias(this.#db, parentId, alias);
+      return child ? this.#siteOf(child) : null;
+    })).value;
+  }
+
+  /**
+   * A project's version with its live build. `fresh` says it was read from the database for
+   * this call; `refresh` forces that (after a file of a cached build went missing).
+   */
+  async version(projectId: number, slug: string, refresh = false): Promise<{ value: ServedVersion | null; fresh: boolean }> {
+    const key = `${projectId}/${slug}`;
+    if (refresh) {
+      // Expired rather than deleted: if the database is down, the last answer still stands.
+      this.#versions.expire(key);
+      this.#missing.expire(`version:${key}`);
+    }
+    return this.#lookup(this.#versions, 'version', key, () => servedVersion(this.#db, projectId, slug));
+  }
+
+  async redirects(projectId: number): Promise<ServedRedirect[]> {
+    return (await this.#redirects.through(String(projectId), () => redirectsOf(this.#db, projectId)).catch(unavailable)).value;
+  }
+
+  /** Every version with a live build of these projects (robots.txt, sitemap.xml). */
+  async liveVersions(projectIds: number[]): Promise<ServedVersion[]> {
+    return (await this.#lists.through(projectIds.join(','), () => liveVersionsOf(this.#db, projectIds)).catch(unavailable)).value;
+  }
+
+  dispose(): void {
+    for (const cache of [this.#sites, this.#subprojects, this.#versions, this.#redirects, this.#lists, this.#missing]) cache.dispose();
+  }
+
+  /** A translation's host serves its main project's site, so every language has one home. */
+  async #siteOf(project: ServedProject): Promise<Site> {
+    const main = project.translationOfId !== null ? (await servedProjectById(this.#db, project.translationOfId)) ?? project : project;
+    const translations = new Map<string, ServedProject>();
+    for (const t of await translationsOf(this.#db, main.id)) {
+      if (t.privacyLevel === 'public' && t.language !== main.language && !translations.has(t.language)) translations.set(t.language, t);
+    }
+    const view: DocsProjectView = {
+      language: main.language,
+      defaultVersion: main.defaultVersion,
+      singleVersion: main.singleVersion,
+      translations: Object.fromEntries([...translations].map(([lang, t]) => [lang, t.defaultVersion])),
+    };
+    return { root: main, translations, view };
+  }
+}

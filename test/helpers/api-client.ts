@@ -1,0 +1,42 @@
+// Calls to API v3 through the web tier's inject (the real routes, hooks and database), as a
+// given user, and a quick way to import a project from a real git repository.
+import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
+import type { TestApp } from './test-app.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiClient {
+  call(method: Method, url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+export function apiClient(app: TestApp, auth: Record<string, string> = app.auth): ApiClient {
+  const call = (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    app.web.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return {
+    call,
+    get: (url) => call('GET', url),
+    post: (url, payload) => call('POST', url, payload ?? {}),
+    put: (url, payload) => call('PUT', url, payload ?? {}),
+    patch: (url, payload) => call('PATCH', url, payload ?? {}),
+    delete: (url) => call('DELETE', url),
+  };
+}
+
+/** Imports a project (201 or the test fails) and returns its slug. */
+export async function importProject(client: ApiClient, name: string, repoUrl: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await client.post('/api/v3/projects/', { name, repository: { url: repoUrl }, ...extra });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().slug;
+}
+
+/** Asserts a 400 whose `errors` names `field`. */
+export function assertFieldError(res: LightMyRequestResponse, field: string, what = ''): void {
+  assert.equal(res.statusCode, 400, `${what} → ${res.statusCode} ${res.body}`);
+  assert.ok(res.json().errors?.[field], `${what} names ${field}: ${res.body}`);
+}
