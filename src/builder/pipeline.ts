@@ -145,7 +145,8 @@ class Build {
     const git = (...args: string[]) => ['git', '-c', 'advice.detachedHead=false', ...args];
     const job = this.job;
     await this.step('git init', git('init', '--quiet', '.'), { cwd: dir, env, code: 'git-failed', trusted: true });
-    const ref = job.versionType === 'tag' ? `refs/tags/${job.identifier}` : `refs/heads/${job.identifier}`;
+    // External (pull request) versions are identified by their head commit.
+    const ref = job.versionType === 'tag' ? `refs/tags/${job.identifier}` : job.versionType === 'external' ? job.identifier : `refs/heads/${job.identifier}`;
     await this.step('git fetch', git('fetch', '--depth', '1', '--no-tags', '--', job.repoUrl, job.commit ?? ref), { cwd: dir, env, code: 'git-checkout-failed', trusted: true });
     await this.step('git checkout', git('checkout', '--force', '--quiet', 'FETCH_HEAD'), { cwd: dir, env, code: 'git-checkout-failed', trusted: true });
     const chunks: string[] = [];

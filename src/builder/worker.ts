@@ -32,6 +32,7 @@ export class BuilderWorker {
   #timer: NodeJS.Timeout | null = null;
   #stopped = true;
   #claiming = false;
+  #filling: Promise<void> = Promise.resolve();
 
   constructor(opts: BuilderWorkerOptions) {
     this.#opts = opts;
@@ -48,7 +49,7 @@ export class BuilderWorker {
   kick(): void {
     if (this.#stopped || this.#claiming) return;
     this.#claiming = true;
-    void this.#fill().finally(() => {
+    this.#filling = this.#fill().finally(() => {
       this.#claiming = false;
     });
   }
@@ -66,6 +67,8 @@ export class BuilderWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    // A claim in flight must land before we look at what is running.
+    await this.#filling;
     for (const controller of this.#running.values()) controller.abort();
     await this.idle();
   }
@@ -81,6 +84,11 @@ export class BuilderWorker {
           return;
         }
         claim = res.body as ClaimResponse;
+        if (this.#stopped) {
+          // Stopping: do not start it; its lease lapses and another builder takes it.
+          this.#opts.log.info({ build: claim.job.buildId }, 'stopping: leaving a just-claimed build to the next builder');
+          return;
+        }
       } catch (err) {
         if (!(err instanceof UnreachableError)) this.#opts.log.error({ err }, 'could not claim a build');
         else this.#opts.log.warn({ err: err.message }, 'web tier unreachable; will retry');

@@ -85,6 +85,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const queue = role === 'docs' ? null : new BuildQueue({
     database: state.database, log, heartbeatSeconds: config.buildHeartbeatSeconds,
     perProject: config.buildsPerProject, buildTimeoutSeconds: config.buildTimeoutSeconds, storage: state.storage,
+    publicUrl: config.publicUrl, allowPrivateWebhookUrls: allowLocalRepositories,
   });
   await queue?.start();
   // The in-process builder needs a secret too; without a configured one it gets a random one nobody else knows.

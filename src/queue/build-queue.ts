@@ -13,6 +13,7 @@ import { finishBuild } from '../db/builds.ts';
 import type { Logger } from '../log.ts';
 import { servingChanged } from '../core/changes.ts';
 import { collectOldBuilds } from '../db/deploys.ts';
+import { notifyBuildEnded } from '../projects/notify.ts';
 import type { Storage } from '../storage/storage.ts';
 
 export const QUEUE = 'builds';
@@ -30,6 +31,10 @@ export interface BuildQueueOptions {
   buildTimeoutSeconds?: number;
   /** When given, old builds' files are collected after each deploy (the newest few are kept). */
   storage?: Storage;
+  /** For links in outgoing build notifications. */
+  publicUrl?: string;
+  /** Outgoing notifications may go to private addresses (single-host installs, tests). */
+  allowPrivateWebhookUrls?: boolean;
 }
 
 export interface TriggerInput {
@@ -191,6 +196,12 @@ export class BuildQueue {
     }
     else await finishBuild(this.#db, build.id, { success: false, state: outcome.cancelled ? 'cancelled' : 'failed', errorCode: outcome.errorCode, error: outcome.error });
     if (build.jobId) await this.boss.complete(QUEUE, { id: build.jobId, retryCount: build.attempt - 1 }).catch(() => {});
+    this.#notify(build.id);
+  }
+
+  /** Tells the project's outgoing webhooks; never throws, never waits. */
+  #notify(buildId: number): void {
+    void notifyBuildEnded(this.#db, buildId, { publicUrl: this.#opts.publicUrl, allowPrivateAddresses: this.#opts.allowPrivateWebhookUrls, log: this.#opts.log });
   }
 
   /** Cancels a build: a queued one at once, a running one at its builder's next heartbeat. */
@@ -227,6 +238,7 @@ export class BuildQueue {
           errorCode: 'builder-lost',
           error: `The builder running this build stopped responding ${build.attempt} time(s); the build was given up after ${MAX_ATTEMPTS} tries.`,
         });
+        this.#notify(build.id);
       } else if (build.state !== 'triggered' && (state === 'retry' || state === 'created')) {
         await this.#db
           .update(builds)

@@ -47,7 +47,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const publicUrl = 'http://localhost:8000';
   const docsDomain = 'docs.localhost';
-  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120 });
+  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120, publicUrl: 'http://localhost:8000', allowPrivateWebhookUrls: true });
   await queue.start();
   const builderSecret = 'test-builder-secret-0123456789';
   const web = await createWebApp({
