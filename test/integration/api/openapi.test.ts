@@ -148,3 +148,11 @@ test('the document shows the schemas that validate requests: each required body 
   assert.equal(redirects.tags[0], 'redirects');
   assert.ok(doc.paths['/api/v3/projects/{project}/builds/'].get.parameters.some((p: { name: string }) => p.name === 'running'));
 });
+
+test('the document passes a full OpenAPI schema validator', async () => {
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
+  const validator = new Validator();
+  const result = await validator.validate(structuredClone(doc));
+  assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2)?.slice(0, 3000));
+  assert.equal(validator.version, '3.1');
+});
