@@ -179,7 +179,7 @@ class Build {
   }
 
   /** Runs the commands of one `build.jobs` hook. */
-  async jobs(config: RtdConfig | null, name: 'post_checkout' | 'pre_create_environment' | 'post_create_environment' | 'pre_install' | 'post_install' | 'pre_build' | 'post_build', env: Record<string, string>): Promise<void> {
+  async jobs(config: RtdConfig | null, name: 'post_checkout' | 'pre_system_dependencies' | 'post_system_dependencies' | 'pre_create_environment' | 'post_create_environment' | 'pre_install' | 'post_install' | 'pre_build' | 'post_build', env: Record<string, string>): Promise<void> {
     const commands = config?.build.jobs[name] ?? [];
     // Before the build proper, jobs may download (pip, npm): they get the network.
     const network = !['pre_build', 'post_build'].includes(name);
@@ -189,6 +189,9 @@ class Build {
   /** The install phase: python.install (or the `install` job that replaces it), with hooks around it. */
   async install(config: RtdConfig | null, env: Record<string, string>): Promise<void> {
     if (!config || config.build.commands.length > 0) return;
+    // No apt step here (build.apt_packages is recorded, not installed); its hooks still run, in order.
+    await this.jobs(config, 'pre_system_dependencies', env);
+    await this.jobs(config, 'post_system_dependencies', env);
     await this.jobs(config, 'pre_create_environment', env);
     for (const command of config.build.jobs.create_environment ?? []) await this.shell('build.jobs.create_environment', command, env, true);
     await this.jobs(config, 'post_create_environment', env);

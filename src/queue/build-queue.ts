@@ -35,6 +35,8 @@ export interface BuildQueueOptions {
   publicUrl?: string;
   /** Outgoing notifications may go to private addresses (single-host installs, tests). */
   allowPrivateWebhookUrls?: boolean;
+  /** Send outgoing notifications when builds end (default true; tests of the notifier itself turn it off). */
+  notify?: boolean;
 }
 
 export interface TriggerInput {
@@ -201,6 +203,7 @@ export class BuildQueue {
 
   /** Tells the project's outgoing webhooks; never throws, never waits. */
   #notify(buildId: number): void {
+    if (this.#opts.notify === false) return;
     void notifyBuildEnded(this.#db, buildId, { publicUrl: this.#opts.publicUrl, allowPrivateAddresses: this.#opts.allowPrivateWebhookUrls, log: this.#opts.log });
   }
 

@@ -40,14 +40,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification'> } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; notify?: boolean; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification'> } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const publicUrl = 'http://localhost:8000';
   const docsDomain = 'docs.localhost';
-  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120, publicUrl: 'http://localhost:8000', allowPrivateWebhookUrls: true });
+  const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120, publicUrl: 'http://localhost:8000', allowPrivateWebhookUrls: true, notify: opts.notify ?? false });
   await queue.start();
   const builderSecret = 'test-builder-secret-0123456789';
   const web = await createWebApp({

@@ -5,9 +5,9 @@ import fs from 'node:fs/promises';
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../core/errors.ts';
-import { parseRtdConfig, type RtdConfig } from '../../core/rtd-config/index.ts';
+import { parseRtdConfig, RTD_CONFIG_FILE_NAMES, type RtdConfig } from '../../core/rtd-config/index.ts';
 
-export const CONFIG_FILES = ['.readthedocs.yaml', '.readthedocs.yml'];
+export const CONFIG_FILES: readonly string[] = RTD_CONFIG_FILE_NAMES;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {

@@ -50,8 +50,27 @@ function serializeRule(r: AutomationRule, p: Project, ctx: UrlContext) {
   };
 }
 
-/** The rule's fields once written; a rule matches either by a predefined pattern or by its own (400 naming the field otherwise). */
-function ruleFields(base: RuleFields, b: Body): RuleFields {
+export type RuleBody = Body;
+/** What a new rule starts from. */
+export const NEW_RULE: RuleFields = { description: '', predefinedMatch: null, matchArg: '', versionType: 'tag', action: 'activate-version' };
+
+/** A value of one of the API's enumerated fields, checked here too for the dashboard. */
+function choice(field: 'predefined_match_arg' | 'version_type' | 'action', value: string | null | undefined): void {
+  if (value !== undefined && !(fields[field].enum as readonly (string | null)[]).includes(value)) {
+    throw fieldError(field, `${field} is one of ${fields[field].enum.filter(Boolean).join(', ')}`);
+  }
+}
+
+/**
+ * The rule's fields once written; a rule matches either by a predefined pattern or by its own
+ * (400 naming the field otherwise). The limits of the API's schema are checked here too.
+ */
+export function ruleFields(base: RuleFields, b: Body): RuleFields {
+  choice('predefined_match_arg', b.predefined_match_arg);
+  choice('version_type', b.version_type);
+  choice('action', b.action);
+  if ((b.match_arg ?? '').length > fields.match_arg.maxLength) throw fieldError('match_arg', `a pattern has at most ${fields.match_arg.maxLength} characters`);
+  if ((b.description ?? '').length > fields.description.maxLength) throw fieldError('description', `a description has at most ${fields.description.maxLength} characters`);
   let predefinedMatch = b.predefined_match_arg !== undefined ? b.predefined_match_arg : base.predefinedMatch;
   let matchArg = b.match_arg ?? base.matchArg;
   // Giving one kind of match replaces the other.
@@ -96,8 +115,7 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
-      const base: RuleFields = { description: '', predefinedMatch: null, matchArg: '', versionType: 'tag', action: 'activate-version' };
-      const row = await createRule(ctx.db, project.id, ruleFields(base, request.body), request.body.priority);
+      const row = await createRule(ctx.db, project.id, ruleFields(NEW_RULE, request.body), request.body.priority);
       reply.code(201).header('location', api(ctx, `projects/${project.slug}/automation-rules/${row.id}/`));
       return serializeRule(row, project, ctx);
     },

@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { addDomain, deleteDomain, findDomain, listDomains, markDomainVerified } from '../../db/domains.ts';
+import type { Db } from '../../db/database.ts';
 import type { Domain, Project, User } from '../../db/schema.ts';
-import { invalidate } from '../../docs/cache.ts';
-import { normalizeDomain, TOKEN_PATH, TXT_PREFIX, verifyDomain } from '../../projects/domain-verification.ts';
+import { servingChanged } from '../../core/changes.ts';
+import { normalizeDomain, TOKEN_PATH, TXT_PREFIX, verifyDomain, type DomainVerificationOptions } from '../../projects/domain-verification.ts';
 import { requireUser } from '../auth.ts';
 import { HttpError, fieldError, notFound } from '../errors.ts';
 import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
@@ -32,9 +33,35 @@ function serializeDomain(d: Domain, p: Project, ctx: UrlContext) {
   };
 }
 
-export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
+/** The domain a project may add, normalised; 400 naming `domain` for a bad name or one of this server's own. */
+export function checkNewDomain(ctx: UrlContext, input: string): string {
+  const domain = normalizeDomain(input);
+  if (!domain) throw fieldError('domain', 'expected a host name such as docs.example.com (no scheme, port, path or IP address)');
   // The docs domain and everything under it are Bindery's own, and so is the dashboard's host.
-  const isOwn = (domain: string) => domain === ctx.docsDomain || domain.endsWith(`.${ctx.docsDomain}`) || domain === new URL(ctx.publicUrl).hostname.toLowerCase();
+  if (domain === ctx.docsDomain || domain.endsWith(`.${ctx.docsDomain}`) || domain === new URL(ctx.publicUrl).hostname.toLowerCase()) {
+    throw fieldError('domain', `${domain} belongs to this Bindery server`);
+  }
+  return domain;
+}
+
+/** Adds a custom domain with a fresh verification token; 400 for a bad name, 409 when it is taken. */
+export async function addCustomDomain(db: Db, ctx: UrlContext, projectId: number, input: string, canonical: boolean): Promise<Domain> {
+  const domain = checkNewDomain(ctx, input);
+  const token = `bindery-verify-${randomBytes(24).toString('base64url')}`;
+  return guarded(() => addDomain(db, projectId, domain, token, canonical));
+}
+
+/** Checks the proofs of an unverified domain now and marks it verified; 400 with both reasons when neither holds. */
+export async function verifyCustomDomain(db: Db, row: Domain, opts?: DomainVerificationOptions): Promise<{ row: Domain; method: 'http' | 'dns' | null }> {
+  if (row.verifiedAt) return { row, method: null };
+  const result = await verifyDomain(row.domain, row.verificationToken, opts);
+  if (!result.verified) throw new HttpError(400, `${row.domain} could not be verified.`, { domain: result.reasons });
+  const verified = await markDomainVerified(db, row.id);
+  if (!verified) throw notFound('Domain not found.');
+  return { row: verified, method: result.method };
+}
+
+export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   const domainOf = async (request: { params: { project: string; domain: string } }, user: User) => {
     const project = await projectFor(ctx, user, request.params.project);
@@ -67,11 +94,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
-      const domain = normalizeDomain(request.body.domain);
-      if (!domain) throw fieldError('domain', 'expected a host name such as docs.example.com (no scheme, port, path or IP address)');
-      if (isOwn(domain)) throw fieldError('domain', `${domain} belongs to this Bindery server`);
-      const token = `bindery-verify-${randomBytes(24).toString('base64url')}`;
-      const row = await guarded(() => addDomain(ctx.db, project.id, domain, token, request.body.canonical ?? false));
+      const row = await addCustomDomain(ctx.db, ctx, project.id, request.body.domain, request.body.canonical ?? false);
       reply.code(201).header('location', api(ctx, `projects/${project.slug}/domains/${row.domain}/`));
       return serializeDomain(row, project, ctx);
     },
@@ -94,12 +117,9 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const user = await requireUser(ctx.db, request);
       const { project, row } = await domainOf(request, user);
       if (row.verifiedAt) return serializeDomain(row, project, ctx);
-      const result = await verifyDomain(row.domain, row.verificationToken, ctx.domainVerification);
-      if (!result.verified) throw new HttpError(400, `${row.domain} could not be verified.`, { domain: result.reasons });
-      const verified = await markDomainVerified(ctx.db, row.id);
-      if (!verified) throw notFound('Domain not found.');
-      invalidate();
-      return { ...serializeDomain(verified, project, ctx), verified_by: result.method };
+      const verified = await verifyCustomDomain(ctx.db, row, ctx.domainVerification);
+      servingChanged();
+      return { ...serializeDomain(verified.row, project, ctx), verified_by: verified.method };
     },
   );
 
@@ -110,7 +130,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const user = await requireUser(ctx.db, request);
       const { project, row } = await domainOf(request, user);
       await deleteDomain(ctx.db, project.id, row.domain);
-      invalidate();
+      servingChanged();
       reply.code(204);
     },
   );

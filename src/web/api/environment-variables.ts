@@ -12,6 +12,18 @@ import { api, page, type UrlContext } from './serializers.ts';
 
 const tags = ['environment variables'];
 const params = idParams('variable');
+const NAME = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } as const;
+const VALUE = { type: 'string', maxLength: 48_000 } as const;
+const NAME_CHARS = new RegExp(NAME.pattern);
+
+/** A variable as the API accepts it (its schema's limits included, for the dashboard); throws 400 naming the field. */
+export function checkVariable(name: string, value: string): void {
+  if (name.length < NAME.minLength || name.length > NAME.maxLength || !NAME_CHARS.test(name)) {
+    throw fieldError('name', `a name has letters, digits and _, does not start with a digit, and has at most ${NAME.maxLength} characters`);
+  }
+  if (name.toUpperCase().startsWith('READTHEDOCS')) throw fieldError('name', 'names starting with READTHEDOCS are set by Bindery for every build');
+  if (value.length > VALUE.maxLength) throw fieldError('value', `a value has at most ${VALUE.maxLength} characters`);
+}
 
 function serializeVariable(v: ShownVariable, p: Project, ctx: UrlContext) {
   return {
@@ -51,8 +63,8 @@ export function environmentVariableRoutes(app: FastifyInstance, ctx: ApiContext)
             required: ['name', 'value'],
             additionalProperties: false,
             properties: {
-              name: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-              value: { type: 'string', maxLength: 48_000 },
+              name: NAME,
+              value: VALUE,
               public: { type: 'boolean' },
             },
           },
@@ -63,7 +75,7 @@ export function environmentVariableRoutes(app: FastifyInstance, ctx: ApiContext)
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
       const { name, value } = request.body;
-      if (name.toUpperCase().startsWith('READTHEDOCS')) throw fieldError('name', 'names starting with READTHEDOCS are set by Bindery for every build');
+      checkVariable(name, value);
       const row = await guarded(() => createVariable(ctx.db, project.id, { name, value, public: request.body.public ?? false }));
       reply.code(201).header('location', api(ctx, `projects/${project.slug}/environmentvariables/${row.id}/`));
       return serializeVariable(row, project, ctx);

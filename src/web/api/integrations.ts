@@ -7,6 +7,7 @@ import { PROVIDERS, createIntegration, deleteIntegration, findIntegration, listI
 import {
   HOOK_EVENTS, createProjectWebhook, deleteProjectWebhook, findProjectWebhook, listAttempts, listProjectWebhooks, type ProjectWebhook,
 } from '../../db/project-webhooks.ts';
+import type { Db } from '../../db/database.ts';
 import type { Integration, Project } from '../../db/schema.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
@@ -26,11 +27,32 @@ const itemParams = {
 
 const api = (ctx: ApiContext, path: string) => `${ctx.publicUrl}/api/v3/${path}`;
 
+/** Where a provider sends the deliveries of an integration. */
+export function integrationWebhookUrl(publicUrl: string, slug: string, id: number): string {
+  return `${publicUrl}/api/v2/webhook/${slug}/${id}/`;
+}
+
+/**
+ * Adds an outgoing hook after checking its URL (no private addresses unless allowed) and its
+ * events (default: build:passed and build:failed); throws 400 naming the field.
+ */
+export async function addProjectWebhook(db: Db, projectId: number, rawUrl: string, events: string[] | undefined, allowPrivateAddresses: boolean): Promise<ProjectWebhook> {
+  const url = checkWebhookUrl(rawUrl, allowPrivateAddresses);
+  if (!url.ok) throw fieldError('url', url.reason);
+  if (events !== undefined) {
+    if (events.length === 0) throw fieldError('events', 'choose at least one event');
+    if (new Set(events).size !== events.length || events.some((e) => !(HOOK_EVENTS as readonly string[]).includes(e))) {
+      throw fieldError('events', `events are some of ${HOOK_EVENTS.join(', ')}, each once`);
+    }
+  }
+  return createProjectWebhook(db, projectId, url.url, events ?? ['build:passed', 'build:failed']);
+}
+
 function serializeIntegration(i: Integration, p: Project, ctx: ApiContext, withSecret: boolean) {
   return {
     id: i.id,
     type: i.provider,
-    webhook_url: `${ctx.publicUrl}/api/v2/webhook/${p.slug}/${i.id}/`,
+    webhook_url: integrationWebhookUrl(ctx.publicUrl, p.slug, i.id),
     ...(withSecret ? { secret: i.secret } : {}),
     created: i.createdAt.toISOString(),
     _links: { _self: api(ctx, `projects/${p.slug}/integrations/${i.id}/`), project: api(ctx, `projects/${p.slug}/`) },
@@ -114,9 +136,7 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
     },
     async (request, reply) => {
       const p = await project(request);
-      const url = checkWebhookUrl(request.body.url, opts.allowPrivateAddresses);
-      if (!url.ok) throw fieldError('url', url.reason);
-      const hook = await createProjectWebhook(ctx.db, p.id, url.url, request.body.events ?? ['build:passed', 'build:failed']);
+      const hook = await addProjectWebhook(ctx.db, p.id, request.body.url, request.body.events, opts.allowPrivateAddresses);
       reply.code(201).header('location', api(ctx, `projects/${p.slug}/webhooks/${hook.id}/`));
       return serializeHook(hook, p, ctx, true);
     },

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addMaintainer, listMaintainers, removeMaintainer } from '../../db/maintainers.ts';
 import { findUserByUsername } from '../../db/users.ts';
+import type { Db } from '../../db/database.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
@@ -12,6 +13,20 @@ import { api, page } from './serializers.ts';
 const tags = ['maintainers'];
 const USERNAME = { type: 'string', minLength: 1, maxLength: 150 } as const;
 const userParams = { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, username: USERNAME }, required: ['project', 'username'] } as const;
+
+/** Makes the user `username` a maintainer; 400 when there is no such user, 409 when they already are one. Answers their username. */
+export async function addMaintainerByName(db: Db, projectId: number, username: string): Promise<string> {
+  const other = await findUserByUsername(db, username);
+  if (!other) throw fieldError('username', `no user named "${username}"`);
+  await guarded(() => addMaintainer(db, projectId, other.id, other.username));
+  return other.username;
+}
+
+/** Removes the maintainer `username`; false when they are not one, 409 when they are the last. */
+export async function removeMaintainerByName(db: Db, projectId: number, username: string): Promise<boolean> {
+  const other = await findUserByUsername(db, username);
+  return other !== null && (await guarded(() => removeMaintainer(db, projectId, other.id)));
+}
 
 export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const show = (slug: string, username: string) => ({ username, _links: { _self: api(ctx, `projects/${slug}/maintainers/${encodeURIComponent(username)}/`) } });
@@ -34,11 +49,9 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
-      const other = await findUserByUsername(ctx.db, request.body.username);
-      if (!other) throw fieldError('username', `no user named "${request.body.username}"`);
-      await guarded(() => addMaintainer(ctx.db, project.id, other.id, other.username));
+      const username = await addMaintainerByName(ctx.db, project.id, request.body.username);
       reply.code(201);
-      return show(project.slug, other.username);
+      return show(project.slug, username);
     },
   );
 
@@ -48,8 +61,7 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
-      const other = await findUserByUsername(ctx.db, request.params.username);
-      if (!other || !(await guarded(() => removeMaintainer(ctx.db, project.id, other.id)))) throw notFound('Maintainer not found.');
+      if (!(await removeMaintainerByName(ctx.db, project.id, request.params.username))) throw notFound('Maintainer not found.');
       reply.code(204);
     },
   );

@@ -8,7 +8,7 @@ import { checkRepositoryUrl } from '../../core/repository-url.ts';
 import { ImportError, importProject } from '../../projects/import-project.ts';
 import { syncProjectVersions } from '../../projects/sync-versions.ts';
 import { BuildError } from '../../core/errors.ts';
-import { invalidate } from '../../docs/cache.ts';
+import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { HttpError, fieldError } from '../errors.ts';
 import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
@@ -181,7 +181,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (b.documentation_type !== undefined) patch.documentationType = b.documentation_type;
       await guarded(() => updateProject(ctx.db, project, patch));
       // A docs server in this process serves the new settings at once; others within their cache TTL.
-      invalidate();
+      servingChanged();
       reply.code(204);
     },
   );
@@ -193,7 +193,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
       await deleteProject(ctx.db, project.id);
-      invalidate();
+      servingChanged();
       reply.code(204);
     },
   );

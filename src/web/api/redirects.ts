@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createRedirect, deleteRedirect, findRedirect, listRedirects, updateRedirect, type RedirectFields } from '../../db/redirects.ts';
 import type { Project, Redirect } from '../../db/schema.ts';
-import { invalidate } from '../../docs/cache.ts';
+import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { idParams, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
@@ -57,8 +57,21 @@ function serializeRedirect(r: Redirect, p: Project, ctx: UrlContext) {
   };
 }
 
-/** Read the Docs' rules for a redirect, on the fields it would have once written; throws 400 naming the field. */
+export const REDIRECT_TYPES: readonly string[] = TYPES;
+export const REDIRECT_DEFAULTS: RedirectFields = { type: 'page', fromUrl: '', toUrl: '', httpStatus: 302, force: false, enabled: true, description: '' };
+const URL_CHARS = new RegExp(URL_FIELD.pattern);
+
+/**
+ * Read the Docs' rules for a redirect, on the fields it would have once written; throws 400
+ * naming the field. The limits of the API's schema are checked here too, for the dashboard.
+ */
 export function checkRedirect(r: RedirectFields): RedirectFields {
+  if (!REDIRECT_TYPES.includes(r.type)) throw fieldError('type', `the type is one of ${TYPES.join(', ')}`);
+  if (!(fields.http_status.enum as readonly number[]).includes(r.httpStatus)) throw fieldError('http_status', 'the status is 301 or 302');
+  for (const [field, value] of [['from_url', r.fromUrl], ['to_url', r.toUrl]] as const) {
+    if (value.length > URL_FIELD.maxLength || !URL_CHARS.test(value)) throw fieldError(field, `${field} has at most ${URL_FIELD.maxLength} characters and no control characters`);
+  }
+  if (r.description.length > fields.description.maxLength) throw fieldError('description', `the description has at most ${fields.description.maxLength} characters`);
   if (r.type === 'clean_url_to_html' || r.type === 'html_to_clean_url') return { ...r, fromUrl: '', toUrl: '' };
   if (!r.fromUrl) throw fieldError('from_url', `a ${r.type} redirect needs from_url`);
   if (!r.toUrl) throw fieldError('to_url', `a ${r.type} redirect needs to_url`);
@@ -80,8 +93,6 @@ export function checkRedirect(r: RedirectFields): RedirectFields {
   }
   return r;
 }
-
-const DEFAULTS: RedirectFields = { type: 'page', fromUrl: '', toUrl: '', httpStatus: 302, force: false, enabled: true, description: '' };
 
 function merged(base: RedirectFields, b: Body): RedirectFields {
   return {
@@ -119,8 +130,8 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
-      const row = await createRedirect(ctx.db, project.id, checkRedirect(merged(DEFAULTS, request.body)), request.body.position ?? 0);
-      invalidate();
+      const row = await createRedirect(ctx.db, project.id, checkRedirect(merged(REDIRECT_DEFAULTS, request.body)), request.body.position ?? 0);
+      servingChanged();
       reply.code(201).header('location', api(ctx, `projects/${project.slug}/redirects/${row.id}/`));
       return serializeRedirect(row, project, ctx);
     },
@@ -152,10 +163,10 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const project = await projectFor(ctx, user, request.params.project);
         const current = await findRedirect(ctx.db, project.id, request.params.redirect);
         if (!current) throw notFound('Redirect not found.');
-        const next = checkRedirect(merged(method === 'PUT' ? DEFAULTS : current, request.body));
+        const next = checkRedirect(merged(method === 'PUT' ? REDIRECT_DEFAULTS : current, request.body));
         const row = await updateRedirect(ctx.db, project.id, current.id, next, request.body.position);
         if (!row) throw notFound('Redirect not found.');
-        invalidate();
+        servingChanged();
         return serializeRedirect(row, project, ctx);
       },
     });
@@ -168,7 +179,7 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
       if (!(await deleteRedirect(ctx.db, project.id, request.params.redirect))) throw notFound('Redirect not found.');
-      invalidate();
+      servingChanged();
       reply.code(204);
     },
   );

@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { findProjectBySlug, isMaintainer } from '../../db/projects.ts';
 import { addSubproject, findSubproject, listSubprojects, removeSubproject, superprojectOf, type SubprojectRow } from '../../db/subprojects.ts';
-import type { Project } from '../../db/schema.ts';
-import { invalidate } from '../../docs/cache.ts';
+import type { Db } from '../../db/database.ts';
+import type { Project, User } from '../../db/schema.ts';
+import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
@@ -16,6 +17,23 @@ const tags = ['subprojects'];
 // An alias is a URL segment (`/projects/<alias>/`): the characters of a slug.
 const ALIAS = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9_-]*$' } as const;
 const aliasParams = { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, alias: { type: 'string', maxLength: 255 } }, required: ['project', 'alias'] } as const;
+
+const ALIAS_CHARS = new RegExp(ALIAS.pattern);
+
+/**
+ * Makes the project `childSlug` (one the user maintains) a subproject of `parent` under
+ * `alias` (the child's slug when not given); 400 or 409 naming the field when refused.
+ */
+export async function linkSubproject(db: Db, user: User, parent: Project, childSlug: string, alias?: string): Promise<SubprojectRow> {
+  const child = await findProjectBySlug(db, childSlug);
+  // One message whether the project is missing or someone else's: no existence leak.
+  if (!child || !(await isMaintainer(db, child.id, user.id))) throw fieldError('child', `no project "${childSlug}" that you maintain`);
+  const name = alias ?? child.slug;
+  if (name.length > ALIAS.maxLength || !ALIAS_CHARS.test(name)) {
+    throw fieldError('alias', `an alias has lower-case letters, digits, - and _, starts with a letter or digit, and has at most ${ALIAS.maxLength} characters`);
+  }
+  return guarded(() => addSubproject(db, parent.id, child.id, name));
+}
 
 export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const show = async (parent: Project, rows: SubprojectRow[]) => {
@@ -46,13 +64,9 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const parent = await projectFor(ctx, user, request.params.project);
-      const child = await findProjectBySlug(ctx.db, request.body.child);
-      // One message whether the project is missing or someone else's: no existence leak.
-      if (!child || !(await isMaintainer(ctx.db, child.id, user.id))) throw fieldError('child', `no project "${request.body.child}" that you maintain`);
-      const alias = request.body.alias ?? child.slug;
-      const row = await guarded(() => addSubproject(ctx.db, parent.id, child.id, alias));
-      invalidate();
-      reply.code(201).header('location', api(ctx, `projects/${parent.slug}/subprojects/${alias}/`));
+      const row = await linkSubproject(ctx.db, user, parent, request.body.child, request.body.alias);
+      servingChanged();
+      reply.code(201).header('location', api(ctx, `projects/${parent.slug}/subprojects/${row.alias}/`));
       return (await show(parent, [row]))[0];
     },
   );
@@ -76,7 +90,7 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
       if (!(await removeSubproject(ctx.db, project.id, request.params.alias))) throw notFound('Subproject not found.');
-      invalidate();
+      servingChanged();
       reply.code(204);
     },
   );

@@ -4,7 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import { findProjectBySlug, isMaintainer } from '../../db/projects.ts';
 import { addTranslation, listTranslations, removeTranslation } from '../../db/translations.ts';
-import { invalidate } from '../../docs/cache.ts';
+import type { Db } from '../../db/database.ts';
+import type { Project, User } from '../../db/schema.ts';
+import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
@@ -14,6 +16,19 @@ import { api, page } from './serializers.ts';
 
 const tags = ['translations'];
 const translationParams = { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, translation: { type: 'string', maxLength: 255 } }, required: ['project', 'translation'] } as const;
+
+/** Makes the project `slug` (one the user maintains) a translation of `main`; 400 or 409 naming the field when refused. */
+export async function linkTranslation(db: Db, user: User, main: Project, slug: string): Promise<Project> {
+  const other = await findProjectBySlug(db, slug);
+  if (!other || !(await isMaintainer(db, other.id, user.id))) throw fieldError('project', `no project "${slug}" that you maintain`);
+  return guarded(() => addTranslation(db, main.id, other.id));
+}
+
+/** Unlinks the translation `slug` of `main`; false when it is not one. */
+export async function unlinkTranslation(db: Db, main: Project, slug: string): Promise<boolean> {
+  const other = await findProjectBySlug(db, slug);
+  return other !== null && (await removeTranslation(db, main.id, other.id));
+}
 
 export function translationRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
@@ -39,10 +54,8 @@ export function translationRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const main = await projectFor(ctx, user, request.params.project);
-      const other = await findProjectBySlug(ctx.db, request.body.project);
-      if (!other || !(await isMaintainer(ctx.db, other.id, user.id))) throw fieldError('project', `no project "${request.body.project}" that you maintain`);
-      const row = await guarded(() => addTranslation(ctx.db, main.id, other.id));
-      invalidate();
+      const row = await linkTranslation(ctx.db, user, main, request.body.project);
+      servingChanged();
       reply.code(201).header('location', api(ctx, `projects/${row.slug}/`));
       return (await showProjects(ctx, [row]))[0];
     },
@@ -54,9 +67,8 @@ export function translationRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
       const main = await projectFor(ctx, user, request.params.project);
-      const other = await findProjectBySlug(ctx.db, request.params.translation);
-      if (!other || !(await removeTranslation(ctx.db, main.id, other.id))) throw notFound('Translation not found.');
-      invalidate();
+      if (!(await unlinkTranslation(ctx.db, main, request.params.translation))) throw notFound('Translation not found.');
+      servingChanged();
       reply.code(204);
     },
   );

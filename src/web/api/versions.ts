@@ -2,7 +2,7 @@
 // version that was never built queues its build, as Read the Docs does.
 import type { FastifyInstance } from 'fastify';
 import { findVersion, listVersions, liveFormats, updateVersion, type VersionPatch } from '../../db/versions.ts';
-import { invalidate } from '../../docs/cache.ts';
+import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
@@ -91,7 +91,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (!version.active && updated.active && !updated.built && updated.type !== 'external') {
         await ctx.queue.trigger({ projectId: project.id, versionId: updated.id, commit: null, trigger: 'api' });
       }
-      invalidate();
+      servingChanged();
       reply.code(204);
     },
   );

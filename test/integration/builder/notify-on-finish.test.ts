@@ -13,7 +13,7 @@ let hookServer: http.Server;
 const received: Array<{ body: string; signature: string }> = [];
 
 before(async () => {
-  app = await testApp();
+  app = await testApp({ notify: true });
   repo = makeGitRepo({ files: { 'docs/index.md': '# Notify\n' } });
   hookServer = http.createServer((req, res) => {
     let body = '';

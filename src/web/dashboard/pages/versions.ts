@@ -45,6 +45,12 @@ ${list.map((v) => html`<tr>
     });
   });
 
+  // The API links here; the version's settings live on the versions page.
+  app.get<{ Params: { slug: string; version: string } }>('/dashboard/:slug/version/:version/edit/', async (request, reply) => {
+    const project = await maintained(request, request.params.slug);
+    return redirect(reply, `/projects/${project.slug}/versions/`, 302);
+  });
+
   app.post<{ Params: { slug: string; version: string }; Body: Record<string, string> }>('/dashboard/:slug/version/:version/edit/', async (request, reply) => {
     const project = await maintained(request, request.params.slug);
     checkCsrf(request, ctx.publicUrl);
@@ -52,6 +58,9 @@ ${list.map((v) => html`<tr>
     const [before] = await ctx.db.select().from(versions).where(and(eq(versions.projectId, project.id), eq(versions.slug, request.params.version)));
     if (!before) throw notFound('Version not found.');
     const active = request.body.active === 'on';
+    if (!active && before.slug === project.defaultVersion) {
+      return redirect(reply, `/projects/${project.slug}/versions/?notice=` + encodeURIComponent(`${before.verboseName} is the default version and must stay active; choose another default version first.`));
+    }
     await ctx.db.update(versions).set({ active, hidden: request.body.hidden === 'on', privacyLevel: privacy, updatedAt: new Date() }).where(eq(versions.id, before.id));
     servingChanged();
     // Activating a version that was never built builds it, as on Read the Docs.
