@@ -51,10 +51,13 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   const apiRoutes = collectApiRoutes(app);
   registerRateLimit(app, opts.db, opts.rateLimit);
   registerJsonSafety(app);
+  // Private hook addresses are allowed where local repositories are: trusted single-host installs and tests.
+  const allowPrivateWebhookUrls = opts.allowLocalRepositories;
   const dashboard: DashboardContext = {
     db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain,
     allowLocalRepositories: opts.allowLocalRepositories, secureCookies: opts.publicUrl.startsWith('https:'),
     sessionLifetimeMs: opts.sessionLifetimeMs ?? 14 * 86400 * 1000,
+    domainVerification: opts.domainVerification, allowPrivateWebhookUrls,
   };
   // Pages answer errors with pages, the APIs with JSON.
   app.setErrorHandler((error, request, reply) => (isPageRequest(request) ? dashboardError(error as Error, request, reply, dashboard) : jsonErrorHandler(error as HttpError, request, reply)));
@@ -78,8 +81,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   automationRuleRoutes(app, opts);
   maintainerRoutes(app, opts);
   openApiRoutes(app, opts, apiRoutes);
-  // Private hook addresses are allowed where local repositories are: trusted single-host installs and tests.
-  integrationRoutes(app, opts, { allowPrivateAddresses: opts.allowLocalRepositories });
+  integrationRoutes(app, opts, { allowPrivateAddresses: allowPrivateWebhookUrls });
   webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret });
   return app;

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { User } from '../../db/schema.ts';
+import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
 
 export interface DashboardContext {
   db: Db;
@@ -14,6 +15,10 @@ export interface DashboardContext {
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
   sessionLifetimeMs: number;
+  /** How custom domains are checked (as in the API). */
+  domainVerification?: DomainVerificationOptions;
+  /** Outgoing webhooks may point at loopback and private addresses (as in the API). */
+  allowPrivateWebhookUrls: boolean;
 }
 
 export interface SessionState {

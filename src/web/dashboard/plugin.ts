@@ -16,6 +16,15 @@ import { buildPages } from './pages/builds.ts';
 import { versionPages } from './pages/versions.ts';
 import { tokenPages } from './pages/tokens.ts';
 import { settingsPages } from './pages/settings.ts';
+import { redirectPages } from './pages/redirects.ts';
+import { environmentVariablePages } from './pages/environment-variables.ts';
+import { integrationPages } from './pages/integrations.ts';
+import { domainPages } from './pages/domains.ts';
+import { subprojectPages } from './pages/subprojects.ts';
+import { translationPages } from './pages/translations.ts';
+import { automationRulePages } from './pages/automation-rules.ts';
+import { maintainerPages } from './pages/maintainers.ts';
+import { webhookPages } from './pages/webhooks.ts';
 
 const STATIC: Record<string, { file: URL; type: string }> = {
   'dashboard.css': { file: new URL('../static/dashboard.css', import.meta.url), type: 'text/css; charset=utf-8' },
@@ -52,6 +61,15 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
   versionPages(app, ctx);
   tokenPages(app, ctx);
   settingsPages(app, ctx);
+  redirectPages(app, ctx);
+  environmentVariablePages(app, ctx);
+  integrationPages(app, ctx);
+  domainPages(app, ctx);
+  subprojectPages(app, ctx);
+  translationPages(app, ctx);
+  automationRulePages(app, ctx);
+  maintainerPages(app, ctx);
+  webhookPages(app, ctx);
 }
 
 /** Errors on dashboard pages become pages: the login form, or a message with the right status. */

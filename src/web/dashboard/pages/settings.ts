@@ -1,32 +1,29 @@
 // Project settings: the general ones here (name, repository, default branch and version,
-// language, privacy, single version, documentation type) and the danger zone.
+// language, privacy, single version, documentation type) and the danger zone; the other
+// areas, each in its own module, are linked from the settings sub-navigation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { projects, type Project } from '../../../db/schema.ts';
 import { checkRepositoryUrl } from '../../../core/repository-url.ts';
+import { deleteProject } from '../../../db/projects.ts';
 import { html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
-import { redirect, signedIn, type DashboardContext } from '../context.ts';
+import { redirect, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
-import { visibleProject } from './projects.ts';
+import { maintainedProject, settingsNav } from '../settings-kit.ts';
 import { servingChanged } from '../../../core/changes.ts';
 
 const DOC_TYPES = ['auto', 'sphinx', 'mkdocs', 'builtin'];
 
 export function settingsPages(app: FastifyInstance, ctx: DashboardContext): void {
-  const maintained = async (request: FastifyRequest, slug: string) => {
-    signedIn(request);
-    const found = await visibleProject(ctx, request, slug);
-    if (!found.maintainer) throw notFound('Project not found.');
-    return found.project;
-  };
+  const maintained = (request: FastifyRequest, slug: string) => maintainedProject(ctx, request, slug);
 
   const form = (request: FastifyRequest, reply: FastifyReply, p: Project, errors: Record<string, string>, status = 200) =>
     page(request, reply, ctx, {
       title: `Settings of ${p.name}`,
       status,
       body: html`<h1>Settings of <a href="/projects/${p.slug}/">${p.name}</a></h1>
+${settingsNav(p, 'edit')}
 <form class="stack" method="post" action="/dashboard/${p.slug}/edit/">
 ${csrfField(request, reply, ctx)}
 <label>Name <input type="text" name="name" value="${p.name}" required maxlength="100">${errors.name ? html`<span class="error" role="alert">${errors.name}</span>` : ''}</label>
@@ -80,7 +77,7 @@ ${csrfField(request, reply, ctx)}
     const p = await maintained(request, request.params.slug);
     checkCsrf(request, ctx.publicUrl);
     if ((request.body.confirm ?? '').trim() !== p.slug) return form(request, reply, p, { confirm: `Type ${p.slug} to confirm.` }, 400);
-    await ctx.db.delete(projects).where(eq(projects.id, p.id));
+    await deleteProject(ctx.db, p.id);
     servingChanged();
     return redirect(reply, '/dashboard/?notice=' + encodeURIComponent(`${p.name} was deleted.`));
   });
