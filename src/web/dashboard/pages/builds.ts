@@ -1,6 +1,7 @@
 // Build pages: the list, and one build — state, commit, timings per step, its log (live
 // over Server-Sent Events while it runs), cancel and rebuild, the failure reason on top.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { maintainedProject } from '../settings-kit.ts';
 import { desc, eq } from 'drizzle-orm';
 import { isTerminal } from '../../../core/build-state.ts';
 import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
@@ -10,19 +11,14 @@ import { listVersions } from '../../../db/versions.ts';
 import { html } from '../../html.ts';
 import { HttpError, notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
-import { redirect, signedIn, type DashboardContext } from '../context.ts';
+import { redirect, type DashboardContext } from '../context.ts';
 import { ago, csrfField, page } from '../layout.ts';
-import { buildTable, stateBadge, visibleProject } from './projects.ts';
+import { buildTable, stateBadge } from './projects.ts';
 import { streamBuildLog } from '../../api/build-log-stream.ts';
 
 export function buildPages(app: FastifyInstance, ctx: DashboardContext): void {
   /** Build pages are for maintainers: logs can reveal more than the docs do. */
-  const maintained = async (request: Parameters<typeof visibleProject>[1], slug: string) => {
-    signedIn(request);
-    const found = await visibleProject(ctx, request, slug);
-    if (!found.maintainer) throw notFound('Project not found.');
-    return found.project;
-  };
+  const maintained = (request: FastifyRequest, slug: string) => maintainedProject(ctx, request, slug);
 
   app.get<{ Params: { slug: string } }>('/projects/:slug/builds/', async (request, reply) => {
     const project = await maintained(request, request.params.slug);

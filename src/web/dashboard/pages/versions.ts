@@ -1,5 +1,6 @@
 // The versions page: activate, hide, make private, build, and sync from git.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { maintainedProject } from '../settings-kit.ts';
 import { and, eq } from 'drizzle-orm';
 import { versions } from '../../../db/schema.ts';
 import { listVersions } from '../../../db/versions.ts';
@@ -9,18 +10,12 @@ import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
 import { html } from '../../html.ts';
 import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
-import { redirect, signedIn, type DashboardContext } from '../context.ts';
+import { redirect, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
-import { visibleProject } from './projects.ts';
 import { servingChanged } from '../../../core/changes.ts';
 
 export function versionPages(app: FastifyInstance, ctx: DashboardContext): void {
-  const maintained = async (request: Parameters<typeof visibleProject>[1], slug: string) => {
-    signedIn(request);
-    const found = await visibleProject(ctx, request, slug);
-    if (!found.maintainer) throw notFound('Project not found.');
-    return found.project;
-  };
+  const maintained = (request: FastifyRequest, slug: string) => maintainedProject(ctx, request, slug);
 
   app.get<{ Params: { slug: string } }>('/projects/:slug/versions/', async (request, reply) => {
     const project = await maintained(request, request.params.slug);
