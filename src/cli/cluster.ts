@@ -71,12 +71,12 @@ class Proc implements Part {
   readonly name: string;
   readonly port: number | null;
   readonly #spec: Spec;
-  readonly #ready: () => Promise<void>;
+  readonly #ready: Ready;
   readonly #logFile: string;
   #child: ChildProcess | null = null;
   #out = '';
 
-  constructor(name: string, port: number | null, logDir: string, spec: Spec, ready: () => Promise<void>) {
+  constructor(name: string, port: number | null, logDir: string, spec: Spec, ready: Ready) {
     this.name = name;
     this.port = port;
     this.#spec = spec;
@@ -115,7 +115,7 @@ class Proc implements Part {
       child.once('exit', (code, signal) => reject(new Error(`${this.name} exited (${signal ?? code}) while starting:\n${this.#out.slice(-4000)}`)));
     });
     exited.catch(() => {});
-    await Promise.race([this.#ready(), exited]);
+    await Promise.race([this.#ready(() => child.exitCode === null && child.signalCode === null), exited]);
   }
 
   async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -160,16 +160,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls until `check` resolves true. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+/** Resolves when a process started answers; `alive` turns false when it exited (stop polling). */
+type Ready = (alive: () => boolean) => Promise<void>;
+
+/** Polls until `check` resolves true, for as long as the process is alive. */
+async function until(what: string, alive: () => boolean, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && alive(); await new Promise((r) => setTimeout(r, 100))) {
     if (await check().catch(() => false)) return;
   }
-  throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+  if (alive()) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
 }
 
 /** Ready when the URL answers 200. */
-const answers = (url: string) => () => until(url, async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200);
+const answers = (url: string): Ready => (alive) => until(url, alive, async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200);
 
 /** PostgreSQL's server programs: PG_BIN, else the newest under /usr/lib/postgresql, else PATH. */
 function postgresBin(): string {
@@ -204,8 +207,8 @@ async function throwAwayPostgres(dir: string, logDir: string): Promise<{ part: P
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' };
   const args = ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const part = new Proc('postgres', port, logDir, { cmd: exe('postgres'), args, ...ids }, () =>
-    until('PostgreSQL', async () => {
+  const part = new Proc('postgres', port, logDir, { cmd: exe('postgres'), args, ...ids }, (alive) =>
+    until('PostgreSQL', alive, async () => {
       const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
       client.on('error', () => {});
       try {
@@ -241,6 +244,7 @@ function haproxyConf(port: number, nodePorts: number[]): string {
   const cfg = template
     .replace(/^\s*log \/dev\/log.*$/m, '    log stdout format raw local0')
     .replace(/^.*# system\s*$\n/gm, '')
+    .replace(/^(\s*maxconn) \d+.*$/m, '$1 1000')
     .replace(/(    server node\d+ 10\.0\.0\.\d+:8000 check[^\n]*\n)+/, `${servers}\n`)
     .replace(/bind :80 /, `bind 127.0.0.1:${port} `);
   if (/10\.0\.0\.|bind :80 /.test(cfg)) throw new Error('haproxy.cfg: a marked value was not replaced');
@@ -282,7 +286,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const port = opts.port || (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const builderSecret = randomBytes(24).toString('base64url');
-    const common = { DATABASE_URL: databaseUrl, STORAGE_URL: pathToFileURL(storageDir).href, BUILDER_SECRET: builderSecret, BUILD_HEARTBEAT_SECONDS: '10', LOG_LEVEL: 'info' };
+    // Everything listens on loopback only, so local repositories (the demo imports its own clone) are allowed;
+    // a short heartbeat makes a lost builder's build move on within seconds.
+    const common = {
+      DATABASE_URL: databaseUrl, STORAGE_URL: pathToFileURL(storageDir).href, BUILDER_SECRET: builderSecret,
+      BUILD_HEARTBEAT_SECONDS: '10', LOG_LEVEL: 'info', ALLOW_LOCAL_REPOSITORIES: 'true',
+    };
     const nodePorts: number[] = [];
     for (let i = 0; i < (opts.nodes ?? 2); i++) {
       const nodePort = await freePort();
@@ -314,7 +323,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
         cmd: process.execPath,
         args: [BIN, 'builder'],
         // No database for builders: the web tier, through the load balancer, and the storage.
-        env: { ...common, DATABASE_URL: '', BUILDER_API_URL: url, ALLOW_LOCAL_REPOSITORIES: 'true', ...opts.env },
+        env: { ...common, DATABASE_URL: '', BUILDER_API_URL: url, ...opts.env },
         cwd: workDir,
       }, async () => {}));
     }
@@ -363,7 +372,7 @@ export async function runCluster(argv: string[]): Promise<number> {
   }
   process.stdout.write('starting the cluster…\n');
   const cluster = await startCluster(opts);
-  const row = (name: string, text: string) => `  ${name.padEnd(14)}${text}\n`;
+  const row = (name: string, text: string) => `  ${name.padEnd(16)}${text}\n`;
   process.stdout.write(
     `\n  Bindery cluster is running (Ctrl-C stops it):\n\n` +
       row('load balancer', `http://localhost:${cluster.port}/  (${opts.lb ?? 'nginx'})`) +
@@ -371,7 +380,7 @@ export async function runCluster(argv: string[]): Promise<number> {
       cluster.builders.map((b) => row(b.name, `pid ${b.pid}, via the load balancer`)).join('') +
       row('PostgreSQL', `${cluster.databaseUrl}${cluster.postgres ? `  pid ${cluster.postgres.pid} (throw-away)` : ''}`) +
       row('storage', cluster.storageDir) +
-      row('logs', path.join(cluster.workDir, 'logs')) +
+      row('logs', `${path.join(cluster.workDir, 'logs')}  (removed with everything else on Ctrl-C)`) +
       row('admin token', cluster.adminToken ?? '(the database had users already: use one of their tokens)') +
       `\n  Docs: http://<project>.docs.localhost:${cluster.port}/  API: curl -H 'Authorization: Token …' http://localhost:${cluster.port}/api/v3/projects/\n\n`,
   );

@@ -40,7 +40,8 @@ export interface OpenOptions {
 /** Opens (but does not migrate) the database. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // A database that stops answering (rather than refusing) must fail requests fast, not hang them.
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
     // An idle client that loses its server (restart, failover) emits 'error'; without a
     // listener that would crash the process. The pool replaces the client on next use.
     pool.on('error', () => {});

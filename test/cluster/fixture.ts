@@ -2,7 +2,7 @@
 // whose build writes a marker naming the build into its pages, waiting for builds, docs
 // requests to one node or through the load balancer, and the figures each test reports.
 import http from 'node:http';
-import { writeSection } from '../../bench/results.ts';
+import { machine, writeSection } from '../../bench/results.ts';
 import { startCluster, type Cluster, type ClusterOptions } from '../../src/cli/cluster.ts';
 import { makeGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 
@@ -110,7 +110,8 @@ export function docs(port: number, slug: string, path: string, timeoutMs = 10_00
 export function report(name: string, title: string, rows: Record<string, string | number>): void {
   const table = ['| figure | value |', '|---|---:|', ...Object.entries(rows).map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
   process.stdout.write(`\n${title}\n${table}\n`);
-  if (process.env.BINDERY_WRITE_RESULTS) writeSection(`cluster-${name}`, `### ${title}\n\n${table}`);
+  const about = `Machine: ${machine()}. From \`npm run test:cluster\` (test/cluster/${name.replace(/-(nginx|haproxy)$/, '')}.test.ts), on 127.0.0.1: a throw-away PostgreSQL, \`bindery serve --builder-concurrency 0\` nodes, \`bindery builder\`s, everything sharing the machine's cores.`;
+  if (process.env.BINDERY_WRITE_RESULTS) writeSection(`cluster-${name}`, `## Fault: ${title}\n\n${about}\n\n${table}`);
 }
 
 /**

@@ -28,6 +28,13 @@ export interface ReaderOptions {
   check?: (body: string, path: string) => string | null;
 }
 
+const active = new Set<Readers>();
+
+/** Stops every reader still running (a test that failed half-way would otherwise never end). */
+export async function stopReaders(): Promise<void> {
+  await Promise.all([...active].map((r) => r.stop()));
+}
+
 export function startReaders(opts: ReaderOptions): Readers {
   const samples: Sample[] = [];
   let running = true;
@@ -50,14 +57,17 @@ export function startReaders(opts: ReaderOptions): Readers {
     }
   };
   const loops = Array.from({ length: opts.concurrency ?? 4 }, loop);
-  return {
+  const readers: Readers = {
     samples: (from = 0, to = Infinity) => samples.filter((s) => s.at >= from && s.at < to),
     async stop() {
       running = false;
+      active.delete(readers);
       await Promise.all(loops);
       return samples;
     },
   };
+  active.add(readers);
+  return readers;
 }
 
 /** Count, failures and latency percentiles of some samples. */

@@ -6,13 +6,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cluster } from '../../src/cli/cluster.ts';
 import { api, cluster, docs, flipLags, importProject, markerOfBuild, markerRepo, markersOf, report, sleep, trigger, waitBuild } from './fixture.ts';
-import { startReaders, summary } from './load.ts';
+import { startReaders, stopReaders, summary } from './load.ts';
 
 let c: Cluster;
 before(async () => {
   c = await cluster();
 });
-after(() => c?.stop());
+after(async () => {
+  await stopReaders();
+  await c?.stop();
+});
 
 const PAGES = ['index', 'guide', 'api'];
 
@@ -32,6 +35,9 @@ test('PostgreSQL down for 5 s: readers served, writes 503, every node recovers a
   await sleep(500);
   const write = await api<{ detail: string }>(c, '/api/v3/projects/steady/versions/latest/builds/', { method: 'POST' });
   const read = await api(c, '/api/v3/projects/steady/');
+  // API reads failing on every node at once must not make the load balancer drop the nodes
+  // that still serve readers (why deploy/nginx/bindery-lb.conf does not retry on 503).
+  const burst = await Promise.all(Array.from({ length: 20 }, () => api(c, '/api/v3/projects/steady/versions/')));
   const direct = await Promise.all(c.nodes.map((n) => api(c, '/api/v3/projects/steady/versions/latest/builds/', { method: 'POST', base: `http://127.0.0.1:${n.port}` })));
   const unseen = await docs(c.nodes[0]!.port!, 'steady', '/en/never-resolved/');
   await sleep(Math.max(0, stoppedAt + 5000 - Date.now()));
@@ -71,6 +77,7 @@ test('PostgreSQL down for 5 s: readers served, writes 503, every node recovers a
   assert.equal(write.headers.get('retry-after'), '5');
   assert.match(write.body.detail, /database is unavailable/);
   assert.equal(read.status, 503);
+  assert.deepEqual([...new Set(burst.map((r) => r.status))], [503]);
   assert.deepEqual(direct.map((r) => [r.status, r.headers.get('retry-after')]), [[503, '5'], [503, '5']], 'each node says so itself');
   assert.equal(unseen.status, 503, 'a page never resolved cannot be answered: 503, not a wrong 404');
   assert.equal(unseen.headers['retry-after'], '5');

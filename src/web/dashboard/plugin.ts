@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { loadSession } from '../../db/sessions.ts';
+import { isDatabaseUnavailable } from '../../db/change-feed.ts';
 import { html } from '../html.ts';
 import { HttpError } from '../errors.ts';
 import { LoginRequired, type DashboardContext } from './context.ts';
@@ -76,6 +77,11 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
 export function dashboardError(error: Error, request: FastifyRequest, reply: FastifyReply, ctx: DashboardContext): FastifyReply {
   if (error instanceof LoginRequired) {
     return reply.code(303).header('location', `/accounts/login/?next=${encodeURIComponent(request.url)}`).send();
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Every node says the same while the database is away: tell the reader to come back soon.
+    reply.header('retry-after', '5');
+    return page(request, reply, ctx, { title: 'Back soon', status: 503, body: html`<h1>Back in a moment</h1><p>The database is not answering. Try again in a few seconds.</p>` });
   }
   const code = error instanceof HttpError ? error.statusCode : Number((error as unknown as { statusCode?: number }).statusCode);
   const status = code >= 400 && code < 500 ? code : 500;
