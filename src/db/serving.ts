@@ -1,6 +1,7 @@
 // The reads the docs server makes: host → project, translations, subprojects, the live build
 // of a version, redirects, and the version lists of robots.txt and sitemap.xml. Each is one
 // indexed query returning only the columns serving needs; the docs server caches them.
+import type { RedirectRule } from '../core/redirects.ts';
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { builds, domains, projects, redirects, subprojects, versions } from './schema.ts';
@@ -108,16 +109,8 @@ export async function liveVersionsOf(db: Db, projectIds: number[]): Promise<Serv
   return rows.map(withFormats);
 }
 
-export interface ServedRedirect {
-  id: number;
-  type: string;
-  fromUrl: string;
-  toUrl: string;
-  httpStatus: number;
-  force: boolean;
-  enabled: boolean;
-  position: number;
-}
+/** A redirect as the docs server reads it: the rule shape the pure matcher takes. */
+export type ServedRedirect = RedirectRule;
 
 /** A project's enabled redirects in the order they are tried. */
 export async function redirectsOf(db: Db, projectId: number): Promise<ServedRedirect[]> {
