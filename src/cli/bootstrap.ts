@@ -5,7 +5,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { users } from '../db/schema.ts';
-import { createApiToken, createUser } from '../db/users.ts';
+import { createUser } from '../db/users.ts';
+import { createToken } from '../db/api-tokens.ts';
 import { findProjectBySlug } from '../db/projects.ts';
 import { importProject } from '../projects/import-project.ts';
 import type { Logger } from '../log.ts';
@@ -21,7 +22,7 @@ export async function bootstrap(db: Db, queue: BuildQueue, opts: { dataDir: stri
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (count > 0) return { token: null, imported: false };
   const admin = await createUser(db, { username: 'admin', isAdmin: true });
-  const token = await createApiToken(db, admin.id, 'created at first start');
+  const { token } = await createToken(db, admin.id, 'created at first start', null);
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const tokenFile = path.join(opts.dataDir, 'admin-token');
   fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600 });

@@ -1,16 +1,21 @@
 // API tokens of a user: created (shown once, stored as a sha256 hash), listed, revoked, and
 // looked up for every API request, which is why last use is written at most once a minute.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { apiTokens, users, type User } from './schema.ts';
-import { hashToken } from './users.ts';
 
 export type ApiToken = typeof apiTokens.$inferSelect;
+
+/** Tokens are 256 random bits, so a fast hash is enough to store them. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
 
 /** A token's last use is recorded with this precision: one write a minute per token, not one per request. */
 const LAST_USED_PRECISION_MS = 60_000;
 
+/** Creates a token and returns it in clear: the only time it exists outside the user's hands. */
 export async function createToken(db: Db, userId: number, name: string, expiresAt: Date | null): Promise<{ row: ApiToken; token: string }> {
   const token = `bdy_${randomBytes(32).toString('base64url')}`;
   const [row] = await db.insert(apiTokens).values({ userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 8), expiresAt }).returning();

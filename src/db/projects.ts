@@ -56,10 +56,6 @@ export async function listProjectsOf(db: Db, userId: number, limit: number, offs
   return { count, rows: rows.map((r) => r.project) };
 }
 
-export async function maintainersOf(db: Db, projectId: number): Promise<number[]> {
-  const rows = await db.select({ userId: projectMaintainers.userId }).from(projectMaintainers).where(eq(projectMaintainers.projectId, projectId));
-  return rows.map((r) => r.userId);
-}
 
 /**
  * Locks project rows until the transaction ends, always in id order (so two writers never

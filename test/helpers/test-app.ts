@@ -9,7 +9,8 @@ import { InjectTransport } from '../../src/builder/client.ts';
 import { BuildQueue } from '../../src/queue/build-queue.ts';
 import type { BuildLimits } from '../../src/builder/limits.ts';
 import { createDocsApp } from '../../src/docs/app.ts';
-import { createApiToken, createUser } from '../../src/db/users.ts';
+import { createUser } from '../../src/db/users.ts';
+import { createToken } from '../../src/db/api-tokens.ts';
 import type { User } from '../../src/db/schema.ts';
 import { getBuild } from '../../src/db/builds.ts';
 import { isTerminal } from '../../src/core/build-state.ts';
@@ -64,7 +65,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
   if (opts.builder !== false) runner.start();
   const newUser = async (username: string) => {
     const user = await createUser(database.db, { username });
-    const token = await createApiToken(database.db, user.id, 'test');
+    const { token } = await createToken(database.db, user.id, 'test', null);
     return { user, token, auth: { authorization: `Token ${token}` } };
   };
   const first = await newUser('alice');

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { apiTokens } from '../../../src/db/schema.ts';
-import { hashToken } from '../../../src/db/users.ts';
+import { hashToken } from '../../../src/db/api-tokens.ts';
 import { apiClient, assertFieldError, type ApiClient } from '../../helpers/api-client.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 

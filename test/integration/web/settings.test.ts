@@ -11,7 +11,8 @@ import { eq } from 'drizzle-orm';
 import { onServingChange } from '../../../src/core/changes.ts';
 import { servedProjectByDomain } from '../../../src/db/serving.ts';
 import { recordAttempt } from '../../../src/db/project-webhooks.ts';
-import { createApiToken, findUserByUsername } from '../../../src/db/users.ts';
+import { findUserByUsername } from '../../../src/db/users.ts';
+import { createToken } from '../../../src/db/api-tokens.ts';
 import { environmentVariables, integrations, projects, projectWebhooks } from '../../../src/db/schema.ts';
 import { FormClient } from '../../helpers/browserless.ts';
 import { apiClient, type ApiClient } from '../../helpers/api-client.ts';
@@ -94,7 +95,7 @@ before(async () => {
   assert.equal(await importAs(owner, 'Spanish'), 'spanish');
   assert.equal(await importAs(outsider, 'Foreign'), 'foreign');
   const user = await findUserByUsername(app.database.db, 'owner');
-  api = apiClient(app, { authorization: `Token ${await createApiToken(app.database.db, user!.id, 'test')}` });
+  api = apiClient(app, { authorization: `Token ${(await createToken(app.database.db, user!.id, 'test', null)).token}` });
   stopListening = onServingChange(() => changes++);
 });
 after(async () => {

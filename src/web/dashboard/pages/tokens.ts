@@ -1,8 +1,6 @@
 // API tokens of the signed-in user: create (named, optionally expiring, shown once) and revoke.
 import type { FastifyInstance } from 'fastify';
-import { and, desc, eq } from 'drizzle-orm';
-import { apiTokens } from '../../../db/schema.ts';
-import { createApiToken } from '../../../db/users.ts';
+import { createToken, listTokens, revokeToken } from '../../../db/api-tokens.ts';
 import { html } from '../../html.ts';
 import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
@@ -11,7 +9,8 @@ import { ago, csrfField, page } from '../layout.ts';
 export function tokenPages(app: FastifyInstance, ctx: DashboardContext): void {
   const show = async (request: Parameters<typeof signedIn>[0], reply: Parameters<typeof page>[1], created: string | null, error: string | null) => {
     const user = signedIn(request);
-    const list = await ctx.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id)).orderBy(desc(apiTokens.id));
+    // Newest first: the one just created is on top.
+    const list = (await listTokens(ctx.db, user.id, 1000, 0)).rows.reverse();
     return page(request, reply, ctx, {
       title: 'API tokens',
       status: error ? 400 : 200,
@@ -45,14 +44,14 @@ ${list.map((t) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td
       expires = /^\d{4}-\d{2}-\d{2}$/.test(request.body.expires) ? new Date(`${request.body.expires}T23:59:59Z`) : null;
       if (!expires || Number.isNaN(expires.getTime()) || expires.getTime() < Date.now()) return show(request, reply, null, 'The expiry date must be a date in the future.');
     }
-    const token = await createApiToken(ctx.db, user.id, name, expires);
+    const { token } = await createToken(ctx.db, user.id, name, expires);
     return show(request, reply, token, null);
   });
 
   app.post<{ Params: { id: string } }>('/accounts/tokens/:id/revoke/', async (request, reply) => {
     const user = signedIn(request);
     checkCsrf(request, ctx.publicUrl);
-    await ctx.db.delete(apiTokens).where(and(eq(apiTokens.id, Number(request.params.id) || 0), eq(apiTokens.userId, user.id)));
+    await revokeToken(ctx.db, user.id, Number(request.params.id) || 0);
     return redirect(reply, '/accounts/tokens/?notice=' + encodeURIComponent('Token revoked.'));
   });
 }
