@@ -2,10 +2,10 @@
 // language, privacy, single version, documentation type) and the danger zone; the other
 // areas, each in its own module, are linked from the settings sub-navigation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
-import { projects, type Project } from '../../../db/schema.ts';
+import type { Project } from '../../../db/schema.ts';
 import { checkRepositoryUrl } from '../../../core/repository-url.ts';
-import { deleteProject } from '../../../db/projects.ts';
+import { deleteProject, updateProject } from '../../../db/projects.ts';
+import { RuleError } from '../../../db/rule-error.ts';
 import { html } from '../../html.ts';
 import { checkCsrf } from '../csrf.ts';
 import { redirect, type DashboardContext } from '../context.ts';
@@ -61,14 +61,17 @@ ${csrfField(request, reply, ctx)}
     if (!/^[a-z0-9._-]{1,255}$/.test(defaultVersion)) errors.default_version = 'Use a version slug such as latest or stable.';
     const edited: Project = { ...p, name, repoUrl: repo.ok ? repo.url : p.repoUrl, language, defaultVersion };
     if (Object.keys(errors).length) return form(request, reply, edited, errors, 400);
-    await ctx.db
-      .update(projects)
-      .set({
+    // The same update (and translation-language rule) as the API's PATCH.
+    try {
+      await updateProject(ctx.db, p, {
         name, repoUrl: repo.ok ? repo.url : p.repoUrl, defaultBranch: (b.default_branch ?? '').trim() || null, defaultVersion, language,
         privacyLevel: b.privacy_level === 'private' ? 'private' : 'public', singleVersion: b.single_version === 'on',
-        documentationType: DOC_TYPES.includes(b.documentation_type ?? '') ? b.documentation_type! : 'auto', updatedAt: new Date(),
-      })
-      .where(eq(projects.id, p.id));
+        documentationType: DOC_TYPES.includes(b.documentation_type ?? '') ? b.documentation_type! : 'auto',
+      });
+    } catch (err) {
+      if (err instanceof RuleError) return form(request, reply, edited, { [err.field]: err.message }, err.conflict ? 409 : 400);
+      throw err;
+    }
     servingChanged();
     return redirect(reply, `/dashboard/${p.slug}/edit/?notice=` + encodeURIComponent('Settings saved.'));
   });
