@@ -45,6 +45,12 @@ export const projects = pgTable('projects', {
   translationOfId: integer('translation_of_id'),
   /** A short description shown on the dashboard and in the API. */
   description: text('description').notNull().default(''),
+  /** Credentials taken out of the repository URL (`user:token`), a secret: never shown back, masked in logs. */
+  repoCredentials: text('repo_credentials'),
+  /** Pull-request previews (Read the Docs' `external_builds_enabled`): off unless the maintainers turn them on. */
+  externalBuildsEnabled: boolean('external_builds_enabled').notNull().default(false),
+  /** public | private: who may read pull-request previews. */
+  externalBuildsPrivacyLevel: text('external_builds_privacy_level').notNull().default('public'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('projects_slug_key').on(t.slug)]);
@@ -53,6 +59,16 @@ export const projectMaintainers = pgTable('project_maintainers', {
   projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
 }, (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_maintainers_user_idx').on(t.userId)]);
+
+/** An invitation to maintain a project: the invited user accepts (or declines) before becoming a maintainer. */
+export const maintainerInvitations = pgTable('maintainer_invitations', {
+  id: serial('id').primaryKey(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  invitedById: integer('invited_by_id').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('maintainer_invitations_project_user_key').on(t.projectId, t.userId), index('maintainer_invitations_user_idx').on(t.userId)]);
 
 export const versions = pgTable('versions', {
   id: serial('id').primaryKey(),
@@ -266,6 +282,7 @@ export const searchSections = pgTable('search_sections', {
 ]);
 
 export type User = typeof users.$inferSelect;
+export type MaintainerInvitation = typeof maintainerInvitations.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type Version = typeof versions.$inferSelect;
 export type Build = typeof builds.$inferSelect;
