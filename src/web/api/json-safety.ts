@@ -1,7 +1,8 @@
-// Input and output hygiene of API v3. In: a NUL or a lone surrogate in any string is refused
-// with 400 naming the field (PostgreSQL cannot store NUL and would answer 500; a lone surrogate
-// would be stored altered). Out: `<`, `>`, `&`, U+2028/9 are written as \u escapes, so a value
-// such as `<script>` is returned exactly but can never be read as markup by a sniffing client.
+// Input and output hygiene of the JSON APIs. In (API v3): a NUL or a lone surrogate in any
+// string is refused with 400 naming the field (PostgreSQL cannot store NUL and would answer
+// 500; a lone surrogate would be stored altered). Out (every /api/ answer): `<`, `>`, `&`,
+// U+2028/9 are written as \u escapes, so a value such as `<script>` is returned exactly but
+// can never be read as markup by a sniffing client.
 import type { FastifyInstance } from 'fastify';
 import { fieldError } from '../errors.ts';
 
@@ -32,8 +33,9 @@ export function registerJsonSafety(app: FastifyInstance): void {
       if (bad !== null) throw fieldError(bad || part, 'Null characters and unpaired surrogates are not allowed.');
     }
   });
+  // Out, for every JSON API (v3, the webhook receivers that echo a delivery's ref, the builder API).
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith('/api/v3/')) return payload;
+    if (!request.url.startsWith('/api/')) return payload;
     reply.header('x-content-type-options', 'nosniff');
     const type = String(reply.getHeader('content-type') ?? '');
     // These characters only ever appear inside JSON strings, so escaping them keeps the value.

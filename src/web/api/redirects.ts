@@ -87,7 +87,8 @@ export function checkRedirect(r: RedirectFields): RedirectFields {
     } catch {
       /* not absolute */
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password) {
+    // `https:evil.example` parses as a URL but is served as a path: only `http(s)://` is absolute.
+    if (!url || !/^https?:\/\//i.test(r.toUrl) || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password) {
       throw fieldError('to_url', 'to_url is a path starting with / or an absolute http(s) URL');
     }
   }
