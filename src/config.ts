@@ -39,7 +39,7 @@ export interface Config {
   buildLimits: { memoryBytes: number; maxProcesses: number; maxOutputBytes: number; maxLogBytes: number };
   /** nginx internal location for X-Accel-Redirect offload, e.g. `/_internal/` (`DOCS_ACCEL_REDIRECT`); null → stream files. */
   docsAccelRedirect: string | null;
-  /** Proxies whose X-Forwarded-* headers are believed (`TRUST_PROXY`, comma-separated addresses or CIDRs; default loopback). */
+  /** Proxies whose X-Forwarded-* headers are believed (`TRUST_PROXY`, comma-separated addresses or CIDRs; default none). */
   trustProxy: string[];
   /** pino level (`LOG_LEVEL`). */
   logLevel: string;
@@ -244,7 +244,8 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   if (docsAccelRedirect !== null && !/^\/[A-Za-z0-9_\/-]*\/$/.test(docsAccelRedirect)) {
     throw new ConfigValueError(`DOCS_ACCEL_REDIRECT=${JSON.stringify(docsAccelRedirect)} is not valid: expected a location path such as /_internal/`);
   }
-  const trustProxy = (get('TRUST_PROXY') || '127.0.0.1,::1').split(',').map((a) => a.trim()).filter(Boolean);
+  // None by default: on a shared machine any local process could otherwise name any client or host.
+  const trustProxy = (get('TRUST_PROXY') || '').split(',').map((a) => a.trim()).filter(Boolean);
   for (const address of trustProxy) {
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address)) {
       throw new ConfigValueError(`TRUST_PROXY=${JSON.stringify(get('TRUST_PROXY'))} is not valid: expected IP addresses or CIDR ranges separated by commas`);

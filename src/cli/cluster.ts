@@ -299,7 +299,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       nodes.push(new Proc(`node${i + 1}`, nodePort, logDir, {
         cmd: process.execPath,
         args: [BIN, 'serve', '--builder-concurrency', '0', '--host', '127.0.0.1', '--port', String(nodePort), '--data-dir', dataDir],
-        env: { ...common, PUBLIC_URL: `http://localhost:${port}`, ...opts.env },
+        // The balancer connects from loopback: only it may name the client and the host (TRUST_PROXY has no default).
+        env: { ...common, PUBLIC_URL: `http://localhost:${port}`, TRUST_PROXY: '127.0.0.1', ...opts.env },
         cwd: opts.cwd ?? workDir,
       }, answers(`http://127.0.0.1:${nodePort}/_/health_check/`)));
     }

@@ -44,7 +44,7 @@ server options (each also an environment variable):
   --build-max-output-mb N        BUILD_MAX_OUTPUT_MB (default 1024)
   --build-max-log-mb N           BUILD_MAX_LOG_MB (default 50)
   --docs-accel-redirect PATH     DOCS_ACCEL_REDIRECT (nginx X-Accel-Redirect location; see deploy/nginx/)
-  --trust-proxy ADDRESSES        TRUST_PROXY (proxies allowed to set X-Forwarded-*; default 127.0.0.1,::1)
+  --trust-proxy ADDRESSES        TRUST_PROXY (proxies allowed to set X-Forwarded-*; default none)
   --log-level LEVEL              LOG_LEVEL (default info)
 `;
 

@@ -50,13 +50,16 @@ export function trustedProxies(addresses: string[]): net.BlockList {
   return list;
 }
 
-/** The host a request is for, as the apps see it: X-Forwarded-Host only from a trusted proxy. */
+/**
+ * The host a request is for, as the apps see it: X-Forwarded-Host only from a trusted proxy,
+ * and then its last entry (the one that proxy wrote), exactly as Fastify's `request.host`.
+ */
 export function requestHost(req: http.IncomingMessage, trusted: net.BlockList): string {
   const remote = req.socket.remoteAddress ?? '';
   const fromProxy = remote !== '' && trusted.check(remote.replace(/^::ffff:/, ''), net.isIPv6(remote.replace(/^::ffff:/, '')) ? 'ipv6' : 'ipv4');
   const forwarded = fromProxy ? req.headers['x-forwarded-host'] : undefined;
-  const value = Array.isArray(forwarded) ? forwarded[0] : forwarded;
-  return (value?.split(',')[0]?.trim() || req.headers.host) ?? '';
+  const value = Array.isArray(forwarded) ? forwarded.at(-1) : forwarded;
+  return (value?.split(',').at(-1)?.trim() || req.headers.host) ?? '';
 }
 
 /**

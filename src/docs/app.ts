@@ -27,7 +27,7 @@ export interface DocsAppOptions {
   cacheTtlMs?: number;
   /** Resolutions kept per kind (default 10,000). */
   cacheEntries?: number;
-  /** Addresses of the proxies whose X-Forwarded-* headers are believed (default: loopback). */
+  /** Addresses of the proxies whose X-Forwarded-* headers are believed (default: none). */
   trustProxy?: string[];
   /** Bytes of small build files kept in memory (default 64 MiB; 0 turns it off). Files never change, so it never serves stale bytes. */
   fileCacheBytes?: number;
@@ -43,7 +43,7 @@ export async function createDocsApp(opts: DocsAppOptions): Promise<FastifyInstan
     loggerInstance: (opts.log || createLogger('silent')) as FastifyBaseLogger,
     routerOptions: { maxParamLength: 2000 },
     // Only the proxies in front of this node may name the client (X-Forwarded-For/-Host).
-    trustProxy: opts.trustProxy ?? ['127.0.0.1', '::1'],
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
   });
   const resolver = new Resolver(opts.db, opts.docsDomain, { ttlMs: opts.cacheTtlMs ?? 2000, maxEntries: opts.cacheEntries ?? 10_000 });
   const fileCacheBytes = opts.fileCacheBytes ?? 64 * 1024 * 1024;

@@ -34,7 +34,7 @@ export interface WebAppOptions extends ApiContext {
   builderSecret: string | null;
   /** How long a dashboard session lasts (default two weeks). */
   sessionLifetimeMs?: number;
-  /** Addresses of the proxies whose X-Forwarded-* headers are believed (default: loopback). */
+  /** Addresses of the proxies whose X-Forwarded-* headers are believed (default: none). */
   trustProxy?: string[];
 }
 
@@ -44,7 +44,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
     // Only the proxies in front of this node may name the client (X-Forwarded-For/-Host).
-    trustProxy: opts.trustProxy ?? ['127.0.0.1', '::1'],
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
   });
   app.decorateRequest('user', null);
   // Before any route: the OpenAPI document records /api/v3 routes as they are added.

@@ -41,19 +41,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; notify?: boolean; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification'> } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; notify?: boolean; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification'>; publicUrl?: string; trustProxy?: string[] } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const publicUrl = 'http://localhost:8000';
+  const publicUrl = opts.publicUrl ?? 'http://localhost:8000';
   const docsDomain = 'docs.localhost';
   const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120, publicUrl: 'http://localhost:8000', allowPrivateWebhookUrls: true, notify: opts.notify ?? false });
   await queue.start();
   const builderSecret = 'test-builder-secret-0123456789';
   const web = await createWebApp({
     db: database.db, log: false, publicUrl, docsDomain, queue, builderSecret,
-    allowLocalRepositories: opts.allowLocalRepositories ?? true,
+    allowLocalRepositories: opts.allowLocalRepositories ?? true, trustProxy: opts.trustProxy,
     ...opts.web,
   });
   const runner = new BuilderWorker({
@@ -61,7 +61,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
     allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: opts.timeoutMs ?? 120_000, pollMs: 200, name: 'test-builder', limits: opts.limits,
   });
   queue.onQueued(() => runner.kick());
-  const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false });
+  const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false, trustProxy: opts.trustProxy });
   if (opts.builder !== false) runner.start();
   const newUser = async (username: string) => {
     const user = await createUser(database.db, { username });

@@ -28,7 +28,7 @@ describe('loadConfig: defaults', () => {
       buildsPerProject: 2,
       buildHeartbeatSeconds: 30,
       docsAccelRedirect: null,
-      trustProxy: ['127.0.0.1', '::1'],
+      trustProxy: [],
       buildLimits: { memoryBytes: 2048 * 1024 * 1024, maxProcesses: 512, maxOutputBytes: 1024 * 1024 * 1024, maxLogBytes: 50 * 1024 * 1024 },
     });
   });

@@ -23,4 +23,8 @@ test('X-Forwarded-Host is believed only from a trusted proxy', () => {
   assert.equal(requestHost(req('127.0.0.1', { host: 'localhost:8000', 'x-forwarded-host': 'a.docs.localhost' }), trusted), 'a.docs.localhost');
   assert.equal(requestHost(req('::ffff:10.1.2.3', { host: 'x', 'x-forwarded-host': 'b.docs.localhost' }), trusted), 'b.docs.localhost');
   assert.equal(requestHost(req('203.0.113.9', { host: 'localhost:8000', 'x-forwarded-host': 'a.docs.localhost' }), trusted), 'localhost:8000');
+  // A proxy that appends: the entry it wrote (the last) counts, not the client's, as in Fastify.
+  assert.equal(requestHost(req('127.0.0.1', { host: 'x', 'x-forwarded-host': 'forged.docs.localhost, a.docs.localhost' }), trusted), 'a.docs.localhost');
+  // No proxy configured (the default): nobody names the host.
+  assert.equal(requestHost(req('127.0.0.1', { host: 'localhost:8000', 'x-forwarded-host': 'a.docs.localhost' }), trustedProxies([])), 'localhost:8000');
 });
