@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { isLoopbackHost } from '../config.ts';
 import { slugFromHost, docsOrigin } from '../core/urls.ts';
+import { sharedCookieParent } from '../core/cookie-scope.ts';
 import { createLogger } from '../log.ts';
 import { createWebApp } from '../web/app.ts';
 import { createDocsApp } from '../docs/app.ts';
@@ -109,6 +110,10 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   if (builder) queue!.onQueued(() => builder.kick());
 
   const webHost = new URL(config.publicUrl).host.toLowerCase();
+  const parent = sharedCookieParent(webHost, config.docsDomain);
+  if (web && parent && !config.publicUrl.startsWith('https:')) {
+    log.warn(`PUBLIC_URL is not https and the dashboard (${webHost}) shares the parent domain ${parent} with the docs hosts (*.${config.docsDomain}): any project's docs page can set cookies for ${parent} that the dashboard receives (cookie tossing). Serve PUBLIC_URL over https (its cookies then get the __Host- prefix) or put DOCS_DOMAIN under another domain; see docs/deployment.md.`);
+  }
   const trusted = trustedProxies(config.trustProxy);
   const server = http.createServer((req, res) => {
     if (docs && (!web || isDocsHost(requestHost(req, trusted), webHost, config.docsDomain))) docs.routing(req, res);

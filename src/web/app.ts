@@ -55,7 +55,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   const allowPrivateWebhookUrls = opts.allowLocalRepositories;
   const dashboard: DashboardContext = {
     db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain,
-    allowLocalRepositories: opts.allowLocalRepositories, secureCookies: opts.publicUrl.startsWith('https:'),
+    allowLocalRepositories: opts.allowLocalRepositories,
     sessionLifetimeMs: opts.sessionLifetimeMs ?? 14 * 86400 * 1000,
     domainVerification: opts.domainVerification, allowPrivateWebhookUrls,
   };

@@ -12,8 +12,6 @@ export interface DashboardContext {
   publicUrl: string;
   docsDomain: string;
   allowLocalRepositories: boolean;
-  /** Cookies get `Secure` when the public URL is https. */
-  secureCookies: boolean;
   sessionLifetimeMs: number;
   /** How custom domains are checked (as in the API). */
   domainVerification?: DomainVerificationOptions;

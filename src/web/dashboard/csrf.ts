@@ -1,19 +1,20 @@
 // CSRF protection for every state-changing form. Signed in, the token is the session's;
 // before that (sign-up, log-in) it is a double-submit cookie. The session cookie is also
-// SameSite=Lax, and a cross-site Origin header is refused outright.
+// SameSite=Lax, and a cross-site Origin header is refused outright. On https the cookie is
+// `__Host-` prefixed (cookies.ts), so a sibling host cannot plant a token of its choosing.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.ts';
-
-export const CSRF_COOKIE = 'bindery_csrf';
+import { dashboardCookies } from './cookies.ts';
 
 /** The token to embed in this page's forms. */
-export function csrfToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+export function csrfToken(request: FastifyRequest, reply: FastifyReply, publicUrl: string): string {
   if (request.session) return request.session.csrfToken;
-  let token = request.cookies[CSRF_COOKIE];
+  const cookies = dashboardCookies(publicUrl);
+  let token = request.cookies[cookies.csrf];
   if (!token || !/^[A-Za-z0-9_-]{32}$/.test(token)) {
     token = randomBytes(24).toString('base64url');
-    reply.setCookie(CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    reply.setCookie(cookies.csrf, token, cookies.options);
   }
   return token;
 }
@@ -32,7 +33,7 @@ export function checkCsrf(request: FastifyRequest, publicUrl: string): void {
   }
   const body = (request.body ?? {}) as Record<string, unknown>;
   const given = typeof body.csrf === 'string' ? body.csrf : '';
-  const expected = request.session?.csrfToken ?? request.cookies[CSRF_COOKIE] ?? '';
+  const expected = request.session?.csrfToken ?? request.cookies[dashboardCookies(publicUrl).csrf] ?? '';
   if (!given || !expected || !same(given, expected)) {
     throw new HttpError(403, 'The form expired or did not come from this site. Go back, reload the page and try again.');
   }

@@ -17,7 +17,7 @@ export interface PageOptions {
 
 /** A hidden CSRF field for a form on this page. */
 export function csrfField(request: FastifyRequest, reply: FastifyReply, ctx: DashboardContext): Html {
-  return html`<input type="hidden" name="csrf" value="${csrfToken(request, reply, ctx.secureCookies)}">`;
+  return html`<input type="hidden" name="csrf" value="${csrfToken(request, reply, ctx.publicUrl)}">`;
 }
 
 export function page(request: FastifyRequest, reply: FastifyReply, ctx: DashboardContext, opts: PageOptions): FastifyReply {

@@ -11,7 +11,8 @@ import { HttpError } from '../errors.ts';
 import { LoginRequired, type DashboardContext } from './context.ts';
 import { page } from './layout.ts';
 import { LoginThrottle } from './throttle.ts';
-import { accountPages, SESSION_COOKIE } from './pages/accounts.ts';
+import { accountPages } from './pages/accounts.ts';
+import { dashboardCookies } from './cookies.ts';
 import { projectPages } from './pages/projects.ts';
 import { buildPages } from './pages/builds.ts';
 import { versionPages } from './pages/versions.ts';
@@ -41,8 +42,11 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   app.decorateRequest('session', null);
+  // Only the cookie of this scheme's name counts: on https a plain `bindery_session` tossed
+  // in by a sibling host is never read.
+  const sessionCookie = dashboardCookies(ctx.publicUrl).session;
   app.addHook('onRequest', async (request) => {
-    const id = request.cookies[SESSION_COOKIE];
+    const id = request.cookies[sessionCookie];
     if (!id || id.length > 100) return;
     const session = await loadSession(ctx.db, id);
     if (session) request.session = { id, user: session.user, csrfToken: session.csrfToken };

@@ -1,5 +1,5 @@
 // Sign up, log in, log out, change password. Sessions live in the database; the cookie
-// is HttpOnly, SameSite=Lax, Secure on https.
+// is HttpOnly, SameSite=Lax, and `__Host-`-prefixed and Secure on https (cookies.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { users } from '../../../db/schema.ts';
@@ -7,12 +7,11 @@ import { createUser, findUserByUsername } from '../../../db/users.ts';
 import { createSession, destroySession, destroyUserSessions } from '../../../db/sessions.ts';
 import { html } from '../../html.ts';
 import { checkCsrf } from '../csrf.ts';
+import { dashboardCookies } from '../cookies.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
 import type { LoginThrottle } from '../throttle.ts';
-
-export const SESSION_COOKIE = 'bindery_session';
 
 type Form = Record<string, string | undefined>;
 
@@ -23,7 +22,8 @@ function safeNext(next: unknown): string {
 
 async function startSession(request: FastifyRequest, reply: FastifyReply, ctx: DashboardContext, userId: number): Promise<void> {
   const session = await createSession(ctx.db, userId, ctx.sessionLifetimeMs);
-  reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, expires: session.expiresAt });
+  const cookies = dashboardCookies(ctx.publicUrl);
+  reply.setCookie(cookies.session, session.id, { ...cookies.options, expires: session.expiresAt });
   void request;
 }
 
@@ -108,7 +108,8 @@ ${csrfField(request, reply, ctx)}
   app.post<{ Body: Form }>('/accounts/logout/', async (request, reply) => {
     checkCsrf(request, ctx.publicUrl);
     if (request.session) await destroySession(ctx.db, request.session.id);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    const cookies = dashboardCookies(ctx.publicUrl);
+    reply.clearCookie(cookies.session, cookies.options);
     return redirect(reply, '/?notice=' + encodeURIComponent('You are logged out.'));
   });
 
