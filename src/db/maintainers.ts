@@ -1,5 +1,6 @@
 // Who maintains a project. A project always keeps at least one maintainer: nobody else
-// could ever reach it again through the API.
+// could ever reach it again through the API. Others join by invitation only
+// (maintainer-invitations.ts).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { lockProjects } from './projects.ts';
@@ -23,11 +24,6 @@ export async function listMaintainers(db: Db, projectId: number, limit: number, 
     .limit(limit)
     .offset(offset);
   return { count, rows };
-}
-
-export async function addMaintainer(db: Db, projectId: number, userId: number, username: string): Promise<void> {
-  const rows = await db.insert(projectMaintainers).values({ projectId, userId }).onConflictDoNothing().returning({ userId: projectMaintainers.userId });
-  if (!rows.length) throw new RuleError('username', `${username} already maintains this project`, true);
 }
 
 /** Removes a maintainer; false when the user is not one; RuleError when they are the last. */

@@ -26,6 +26,7 @@ import { subprojectPages } from './pages/subprojects.ts';
 import { translationPages } from './pages/translations.ts';
 import { automationRulePages } from './pages/automation-rules.ts';
 import { maintainerPages } from './pages/maintainers.ts';
+import { invitationPages } from './pages/invitations.ts';
 import { webhookPages } from './pages/webhooks.ts';
 
 const STATIC: Record<string, { file: URL; type: string }> = {
@@ -74,6 +75,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
   translationPages(app, ctx);
   automationRulePages(app, ctx);
   maintainerPages(app, ctx);
+  invitationPages(app, ctx);
   webhookPages(app, ctx);
 }
 

@@ -1,6 +1,6 @@
 // The project settings pages of the dashboard, without a browser: redirects, environment
 // variables, integrations, custom domains, subprojects, translations, automation rules,
-// maintainers and outgoing webhooks — each action works and shows (in the database and the
+// maintainers (by invitation) and outgoing webhooks — each action works and shows (in the database and the
 // API too), refusals come back next to the form, CSRF on every POST, 404 for non-maintainers,
 // and markup in anything users type is rendered inert.
 import { after, before, test } from 'node:test';
@@ -354,17 +354,34 @@ test('automation rules: add predefined and custom matches in order, bad patterns
   assert.equal((await api.get('/api/v3/projects/main/automation-rules/')).json().count, 1);
 });
 
-test('maintainers: add by username (who then sees the settings), refuse unknown and repeated users, remove, never the last', async () => {
+/** The invited user accepts their invitation to `slug` from /invitations/. */
+async function accept(client: FormClient, slug: string) {
+  const list = await client.get('/invitations/');
+  const row = list.body.split('<tr>').find((r) => r.includes(`(${slug})`));
+  const id = row && /action="\/invitations\/(\d+)\/accept\/"/.exec(row)?.[1];
+  assert.ok(id, `an invitation to ${slug} on /invitations/`);
+  return client.submit('/invitations/', `/invitations/${id}/accept/`, {});
+}
+
+test('maintainers: invite by username (a maintainer once they accept), refuse unknown and repeated users, revoke, remove, never the last', async () => {
   const page = '/dashboard/child/users/';
   const helper = new FormClient(app.web);
   const login = await helper.submit('/accounts/login/', '/accounts/login/', { username: 'helper', password: 'correct horse battery' });
   assert.equal(login.statusCode, 303);
   assert.equal((await helper.get('/dashboard/child/edit/')).statusCode, 404);
+  const maintainers = async () => (await api.get('/api/v3/projects/child/maintainers/')).json().results.map((m: { username: string }) => m.username);
 
-  const added = await owner.submit(page, '/dashboard/child/users/create/', { username: 'helper' });
-  assert.match(await follow(owner, added, /helper now maintains Child/), /<td>helper<\/td>/);
+  const invited = await owner.submit(page, '/dashboard/child/users/create/', { username: 'helper' });
+  assert.match(await follow(owner, invited, /helper is invited to maintain Child/), /<td>helper<\/td><td>owner<\/td>/, 'listed as pending, with who invited');
+  assert.equal((await helper.get('/dashboard/child/edit/')).statusCode, 404, 'not a maintainer before accepting');
+  assert.deepEqual(await maintainers(), ['owner']);
+  assert.match((await helper.get('/dashboard/')).body, /invited to maintain Child/);
+  const accepted = await accept(helper, 'child');
+  assert.equal(accepted.statusCode, 303, accepted.body);
+  assert.equal(accepted.headers.location, `/projects/child/?notice=${encodeURIComponent('You now maintain Child.')}`);
   assert.equal((await helper.get('/dashboard/child/edit/')).statusCode, 200);
-  assert.deepEqual((await api.get('/api/v3/projects/child/maintainers/')).json().results.map((m: { username: string }) => m.username), ['helper', 'owner']);
+  assert.deepEqual(await maintainers(), ['helper', 'owner']);
+  assert.doesNotMatch((await helper.get('/invitations/')).body, /\(child\)/, 'the invitation is used up');
   const unknown = await owner.submit(page, '/dashboard/child/users/create/', { username: XSS });
   assert.equal(unknown.statusCode, 400);
   assertInert(unknown.body, 'an unknown username');
@@ -375,7 +392,17 @@ test('maintainers: add by username (who then sees the settings), refuse unknown 
   assert.equal(left.statusCode, 303, 'removing yourself leaves the project');
   assert.equal(left.headers.location, `/dashboard/?notice=${encodeURIComponent('You no longer maintain Child.')}`);
   assert.equal((await helper.get('/dashboard/child/edit/')).statusCode, 404);
-  await follow(owner, await owner.submit(page, '/dashboard/child/users/create/', { username: 'helper' }), /helper now maintains Child/);
+
+  // A pending invitation revoked cannot be accepted any more.
+  await follow(owner, await owner.submit(page, '/dashboard/child/users/create/', { username: 'helper' }), /helper is invited/);
+  const list = await helper.get('/invitations/');
+  const id = /action="\/invitations\/(\d+)\/accept\/"/.exec(list.body)![1];
+  await follow(owner, await owner.submit(page, '/dashboard/child/users/invitations/revoke/', { username: 'helper' }), /invitation of helper is revoked/);
+  assert.equal((await helper.submit('/invitations/', `/invitations/${id}/accept/`, {})).statusCode, 404);
+  assert.deepEqual(await maintainers(), ['owner']);
+
+  await follow(owner, await owner.submit(page, '/dashboard/child/users/create/', { username: 'helper' }), /helper is invited/);
+  assert.equal((await accept(helper, 'child')).statusCode, 303);
   const removed = await owner.submit(page, '/dashboard/child/users/delete/', { username: 'helper' });
   await follow(owner, removed, /helper no longer maintains Child/);
   assert.equal((await helper.get('/dashboard/child/edit/')).statusCode, 404);
@@ -442,6 +469,7 @@ const POSTS: Array<[string, Record<string, string>]> = [
   ['/dashboard/main/rules/create/', { match: 'all-versions', version_type: 'tag', action: 'activate-version' }],
   ['/dashboard/main/rules/1/delete/', {}],
   ['/dashboard/main/users/create/', { username: 'helper' }],
+  ['/dashboard/main/users/invitations/revoke/', { username: 'helper' }],
   ['/dashboard/main/users/delete/', { username: 'owner' }],
   ['/dashboard/main/webhooks/create/', { url: 'https://example.com/', events: 'build:passed' }],
   ['/dashboard/main/webhooks/1/delete/', {}],

@@ -5,6 +5,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { builds, projectMaintainers, projects, versions, type Build, type Project } from '../../../db/schema.ts';
 import { findProjectBySlug, isMaintainer, SlugTakenError } from '../../../db/projects.ts';
 import { listVersions } from '../../../db/versions.ts';
+import { userInvitations } from '../../../db/maintainer-invitations.ts';
 import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
 import { BUILD_STATE_NAMES, type BuildState } from '../../../core/build-state.ts';
 import { ImportError, importProject } from '../../../projects/import-project.ts';
@@ -63,9 +64,13 @@ ${projectTable(ctx, publicProjects, latest)}`,
       await ctx.db.select({ p: projects }).from(projects).innerJoin(projectMaintainers, eq(projectMaintainers.projectId, projects.id)).where(eq(projectMaintainers.userId, user.id)).orderBy(projects.slug)
     ).map((r) => r.p);
     const latest = await latestBuilds(ctx, mine.map((p) => p.id));
+    const invited = await userInvitations(ctx.db, user.id);
+    const invitations = invited.length
+      ? html`<p class="notice" role="status">You are invited to maintain ${invited.map((i) => i.project.name).join(', ')}. <a href="/invitations/">Accept or decline</a>.</p>`
+      : '';
     return page(request, reply, ctx, {
       title: 'Your projects',
-      body: html`<h1>Your projects</h1><p><a class="button" href="/dashboard/import/">Import a project</a></p>${projectTable(ctx, mine, latest)}`,
+      body: html`<h1>Your projects</h1>${invitations}<p><a class="button" href="/dashboard/import/">Import a project</a></p>${projectTable(ctx, mine, latest)}`,
     });
   });
 
