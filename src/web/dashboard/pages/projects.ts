@@ -136,19 +136,23 @@ ${maintainer ? html`<h2>Recent builds</h2>${buildTable(project, recent, slugOf)}
     });
   });
 
+  // Anyone may fetch a badge, so a private project or version answers byte for byte what one
+  // that does not exist answers: the badge must not tell that it exists, nor how its builds go.
   app.get<{ Params: { slug: string }; Querystring: { version?: string } }>('/projects/:slug/badge.svg', async (request, reply) => {
     const project = await findProjectBySlug(ctx.db, request.params.slug);
     let label = 'unknown';
     if (project && project.privacyLevel === 'public') {
       const slug = typeof request.query.version === 'string' ? request.query.version : project.defaultVersion;
       const [row] = await ctx.db
-        .select({ build: builds })
+        .select({ build: builds, version: versions })
         .from(builds)
         .innerJoin(versions, eq(versions.id, builds.versionId))
         .where(and(eq(versions.projectId, project.id), eq(versions.slug, slug), inArray(builds.state, ['finished', 'failed'])))
         .orderBy(desc(builds.id))
         .limit(1);
-      if (row) label = row.build.success ? 'passing' : 'failing';
+      // A preview's privacy is the project's setting for previews (as the API shows it).
+      const privacy = row?.version.type === 'external' ? project.externalBuildsPrivacyLevel : row?.version.privacyLevel;
+      if (row && privacy === 'public') label = row.build.success ? 'passing' : 'failing';
     }
     const color = label === 'passing' ? '#4c1' : label === 'failing' ? '#e05d44' : '#9f9f9f';
     const width = 36 + label.length * 7;
