@@ -17,7 +17,7 @@ const database = await openDatabase({ url: null, dataDir: env('BENCH_DATA_DIR') 
 await migrateDatabase(database);
 // LOG_LEVEL=warn: per-request info logs are an operator's choice, not the server's cost.
 const docs = await createDocsApp({
-  db: database.db, storage: new FilesystemStorage(env('BENCH_STORAGE')), docsDomain: 'docs.localhost',
+  db: database.db, storage: new FilesystemStorage(env('BENCH_STORAGE')), docsDomain: 'docs.localhost', previewDomain: 'previews.localhost',
   log: createLogger('warn'), accelRedirect: process.env.BENCH_ACCEL || null,
 });
 await docs.ready();

@@ -64,13 +64,13 @@ export async function measureResolution(db: Db, seedSeconds: number, budgetMs = 
     return samples;
   };
 
-  const cold = new Resolver(db, 'docs.localhost', { ttlMs: 0, maxEntries: 10_000 });
+  const cold = new Resolver(db, { docsDomain: 'docs.localhost', previewDomain: 'previews.localhost' }, { ttlMs: 0, maxEntries: 10_000 });
   await timed(cold, 200, () => [random(PROJECTS), random(VERSIONS_PER_PROJECT)]); // warm the database's own caches
   const uncached = await timed(cold, 3000, () => [random(PROJECTS), random(VERSIONS_PER_PROJECT)]);
   cold.dispose();
 
   // A working set that fits the cache: the popular projects of a real server.
-  const warm = new Resolver(db, 'docs.localhost', { ttlMs: 600_000, maxEntries: 10_000 });
+  const warm = new Resolver(db, { docsDomain: 'docs.localhost', previewDomain: 'previews.localhost' }, { ttlMs: 600_000, maxEntries: 10_000 });
   const hot: Array<[number, number]> = Array.from({ length: 2000 }, () => [random(PROJECTS), random(VERSIONS_PER_PROJECT)]);
   for (const [p, v] of hot) await resolveOnce(warm, p, v);
   let i = 0;

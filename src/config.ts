@@ -21,6 +21,8 @@ export interface Config {
   publicUrl: string;
   /** Docs are served at `<project>.<docsDomain>` (`DOCS_DOMAIN`). */
   docsDomain: string;
+  /** Pull-request previews are served at `<project>--<number>.<previewDomain>` (`PREVIEW_DOMAIN`). */
+  previewDomain: string;
   /** Allow `file://` and plain-path repositories (`ALLOW_LOCAL_REPOSITORIES`). */
   allowLocalRepositories: boolean;
   /** Concurrent builds run by this process's builder (`BUILDER_CONCURRENCY`). */
@@ -103,6 +105,21 @@ function hostname(name: string, raw: string): string {
   return value;
 }
 
+const within = (name: string, domain: string) => name === domain || name.endsWith(`.${domain}`);
+
+/**
+ * Previews run code anyone may propose in a pull request: their hosts must not share a
+ * cookie scope with the docs or the dashboard, so PREVIEW_DOMAIN may not contain, nor lie
+ * inside, DOCS_DOMAIN, and the dashboard's host may not lie inside it.
+ */
+function checkPreviewDomain(previewDomain: string, docsDomain: string, webHost: string): void {
+  const bad = (why: string) => new ConfigValueError(`PREVIEW_DOMAIN=${JSON.stringify(previewDomain)} is not valid: ${why}`);
+  if (within(previewDomain, docsDomain) || within(docsDomain, previewDomain)) {
+    throw bad(`expected a domain apart from DOCS_DOMAIN=${JSON.stringify(docsDomain)}, neither inside the other (such as example-docs.build)`);
+  }
+  if (within(webHost, previewDomain)) throw bad(`expected a domain that does not contain the dashboard's host ${webHost} (PUBLIC_URL)`);
+}
+
 /**
  * Reads the S3 settings that go with an `s3://bucket/prefix` STORAGE_URL. Only read when
  * STORAGE_URL is an s3:// URL, so leftover S3_* variables never stop a filesystem deployment.
@@ -166,6 +183,7 @@ const FLAGS: Record<string, string> = {
   '--storage-url': 'STORAGE_URL',
   '--public-url': 'PUBLIC_URL',
   '--docs-domain': 'DOCS_DOMAIN',
+  '--preview-domain': 'PREVIEW_DOMAIN',
   '--allow-local-repositories': 'ALLOW_LOCAL_REPOSITORIES',
   '--builder-concurrency': 'BUILDER_CONCURRENCY',
   '--build-timeout': 'BUILD_TIMEOUT',
@@ -219,6 +237,8 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   const s3 = new URL(storageUrl).protocol === 's3:' ? loadS3Config(storageUrl, env) : undefined;
   const publicUrl = url('PUBLIC_URL', get('PUBLIC_URL') || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
   const docsDomain = hostname('DOCS_DOMAIN', get('DOCS_DOMAIN') || 'docs.localhost');
+  const previewDomain = hostname('PREVIEW_DOMAIN', get('PREVIEW_DOMAIN') || 'previews.localhost');
+  checkPreviewDomain(previewDomain, docsDomain, new URL(publicUrl).hostname.toLowerCase());
   const allowLocalRepositories = boolean('ALLOW_LOCAL_REPOSITORIES', get('ALLOW_LOCAL_REPOSITORIES'), false);
   const builderConcurrency = integer('BUILDER_CONCURRENCY', get('BUILDER_CONCURRENCY'), 1, 0, 64);
   const buildTimeoutSeconds = integer('BUILD_TIMEOUT', get('BUILD_TIMEOUT'), 900, 1, 86400);
@@ -256,7 +276,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
     throw new ConfigValueError(`LOG_LEVEL=${JSON.stringify(logLevel)} is not valid: expected one of ${LOG_LEVELS.join(', ')}`);
   }
   return {
-    host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain,
+    host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain, previewDomain,
     allowLocalRepositories, builderConcurrency, buildTimeoutSeconds, logLevel,
     builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits, docsAccelRedirect, trustProxy,
     // Only with S3 storage, so a filesystem deployment's configuration has no empty S3 block.

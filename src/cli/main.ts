@@ -32,6 +32,8 @@ server options (each also an environment variable):
   --storage-url URL              STORAGE_URL (default file://<data folder>/storage)
   --public-url URL               PUBLIC_URL (default http://localhost:<port>)
   --docs-domain DOMAIN           DOCS_DOMAIN (default docs.localhost)
+  --preview-domain DOMAIN        PREVIEW_DOMAIN (default previews.localhost): pull-request previews at
+                                 <project>--<number>.<domain>; in production a registrable domain of its own
   --allow-local-repositories     ALLOW_LOCAL_REPOSITORIES (default: on for serve on loopback)
   --builder-concurrency N        BUILDER_CONCURRENCY (default 1)
   --build-timeout SECONDS        BUILD_TIMEOUT (default 900)

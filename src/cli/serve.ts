@@ -1,5 +1,5 @@
 // `bindery serve | web | docs`: one HTTP listener. `serve` answers docs hosts
-// (`*.<DOCS_DOMAIN>`) with the docs server and every other host with the web tier, and
+// (`*.<DOCS_DOMAIN>`, `*.<PREVIEW_DOMAIN>`, custom domains) with the docs server and every other host with the web tier, and
 // runs a builder in the same process, talking to the web tier through the same builder
 // API a remote builder uses; `web` and `docs` run one side each.
 import http from 'node:http';
@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { isLoopbackHost } from '../config.ts';
 import { slugFromHost, docsOrigin } from '../core/urls.ts';
 import { sharedCookieParent } from '../core/cookie-scope.ts';
+import { previewFromHost } from '../core/previews.ts';
 import { createLogger } from '../log.ts';
 import { createWebApp } from '../web/app.ts';
 import { createDocsApp } from '../docs/app.ts';
@@ -64,12 +65,13 @@ export function requestHost(req: http.IncomingMessage, trusted: net.BlockList): 
 }
 
 /**
- * Which of the two apps a host is for: `<slug>.<DOCS_DOMAIN>` and any other name (a custom
- * domain) are docs; the public URL's host, IP addresses and `localhost` are the web tier.
+ * Which of the two apps a host is for: `<slug>.<DOCS_DOMAIN>`, `<slug>--<n>.<PREVIEW_DOMAIN>`
+ * and any other name (a custom domain) are docs; the public URL's host, IP addresses and
+ * `localhost` are the web tier.
  */
-export function isDocsHost(host: string, webHost: string, docsDomain: string): boolean {
+export function isDocsHost(host: string, webHost: string, docsDomain: string, previewDomain: string): boolean {
   const name = host.toLowerCase();
-  if (slugFromHost(name, docsDomain) !== null) return true;
+  if (slugFromHost(name, docsDomain) !== null || previewFromHost(name, previewDomain) !== null) return true;
   if (name === webHost || name === '') return false;
   const bare = name.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return !(bare === 'localhost' || /^[\d.]+$/.test(bare) || bare.includes(':'));
@@ -95,9 +97,9 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   // The in-process builder needs a secret too; without a configured one it gets a random one nobody else knows.
   const builderSecret = config.builderSecret ?? (role === 'serve' ? randomBytes(24).toString('base64url') : null);
   const web = role === 'docs' ? null : await createWebApp({
-    db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, allowLocalRepositories, queue: queue!, builderSecret, trustProxy: config.trustProxy,
+    db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, previewDomain: config.previewDomain, allowLocalRepositories, queue: queue!, builderSecret, trustProxy: config.trustProxy,
   });
-  const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, log, accelRedirect: config.docsAccelRedirect, trustProxy: config.trustProxy });
+  const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, previewDomain: config.previewDomain, log, accelRedirect: config.docsAccelRedirect, trustProxy: config.trustProxy });
   await web?.ready();
   await docs?.ready();
 
@@ -116,7 +118,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   }
   const trusted = trustedProxies(config.trustProxy);
   const server = http.createServer((req, res) => {
-    if (docs && (!web || isDocsHost(requestHost(req, trusted), webHost, config.docsDomain))) docs.routing(req, res);
+    if (docs && (!web || isDocsHost(requestHost(req, trusted), webHost, config.docsDomain, config.previewDomain))) docs.routing(req, res);
     else web!.routing(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -128,3 +128,9 @@ export function cacheControlFor(file: string): string {
   if (isHashedAsset(file)) return 'public, max-age=31536000, immutable';
   return 'public, max-age=600';
 }
+
+/**
+ * Every answer on a pull-request preview host: never stored by a shared cache (a CDN), and
+ * revalidated by the browser each time, since a preview changes with every push.
+ */
+export const PREVIEW_CACHE_CONTROL = 'private, no-cache';

@@ -9,3 +9,8 @@ export function robotsTxt(hiddenPaths: readonly string[], sitemapUrl: string): s
   lines.push(`Sitemap: ${sitemapUrl}`, '');
   return lines.join('\n');
 }
+
+/** A host crawlers must leave alone entirely (pull-request previews). */
+export function robotsTxtDisallowAll(): string {
+  return ['User-agent: *', 'Disallow: /', ''].join('\n');
+}

@@ -67,10 +67,24 @@ export async function lockProjects(db: Db, ids: number[]): Promise<Project[]> {
   return db.select().from(projects).where(inArray(projects.id, ids)).orderBy(asc(projects.id)).for('update');
 }
 
-export type ProjectPatch = Partial<Pick<Project, 'name' | 'repoUrl' | 'defaultBranch' | 'defaultVersion' | 'language' | 'privacyLevel' | 'singleVersion' | 'documentationType' | 'description'>>;
+export type ProjectPatch = Partial<Pick<Project,
+  'name' | 'repoUrl' | 'defaultBranch' | 'defaultVersion' | 'language' | 'privacyLevel' | 'singleVersion' | 'documentationType' | 'description'
+  | 'externalBuildsEnabled' | 'externalBuildsPrivacyLevel'>>;
 
-/** Updates a project; a new language must stay unique within its translation group (else RuleError). */
+const PRIVACY_LEVELS = ['public', 'private'];
+
+/**
+ * Updates a project (the API's PATCH and the dashboard's settings both come here); a new
+ * language must stay unique within its translation group, privacy levels are public or
+ * private (else RuleError).
+ */
 export async function updateProject(db: Db, project: Project, patch: ProjectPatch): Promise<Project> {
+  for (const field of ['privacyLevel', 'externalBuildsPrivacyLevel'] as const) {
+    const level = patch[field];
+    if (level !== undefined && !PRIVACY_LEVELS.includes(level)) {
+      throw new RuleError(field === 'privacyLevel' ? 'privacy_level' : 'external_builds_privacy_level', `expected public or private, not ${JSON.stringify(level)}`);
+    }
+  }
   return db.transaction(async (tx) => {
     if (patch.language !== undefined) {
       const mainId = project.translationOfId ?? project.id;

@@ -14,12 +14,18 @@ export interface ServedProject {
   singleVersion: boolean;
   privacyLevel: string;
   translationOfId: number | null;
+  /** Pull-request previews are built and served (`external_builds_enabled`). */
+  externalBuildsEnabled: boolean;
+  /** Who may read the previews: public | private. */
+  externalBuildsPrivacyLevel: string;
 }
 
 export interface ServedVersion {
   id: number;
   projectId: number;
   slug: string;
+  /** branch | tag | external (a pull-request preview, served only on its preview host). */
+  type: string;
   active: boolean;
   hidden: boolean;
   privacyLevel: string;
@@ -38,6 +44,8 @@ const projectColumns = {
   singleVersion: projects.singleVersion,
   privacyLevel: projects.privacyLevel,
   translationOfId: projects.translationOfId,
+  externalBuildsEnabled: projects.externalBuildsEnabled,
+  externalBuildsPrivacyLevel: projects.externalBuildsPrivacyLevel,
 };
 
 export async function servedProjectBySlug(db: Db, slug: string): Promise<ServedProject | null> {
@@ -77,6 +85,7 @@ const versionColumns = {
   id: versions.id,
   projectId: versions.projectId,
   slug: versions.slug,
+  type: versions.type,
   active: versions.active,
   hidden: versions.hidden,
   privacyLevel: versions.privacyLevel,

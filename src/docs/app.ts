@@ -16,6 +16,8 @@ export interface DocsAppOptions {
   db: Db;
   storage: Storage;
   docsDomain: string;
+  /** Pull-request previews are served at `<slug>--<number>.<previewDomain>` only. */
+  previewDomain: string;
   log: Logger | false;
   /**
    * An nginx `internal` location aliased to the storage root (`/_internal/`): found files are
@@ -45,7 +47,7 @@ export async function createDocsApp(opts: DocsAppOptions): Promise<FastifyInstan
     // Only the proxies in front of this node may name the client (X-Forwarded-For/-Host).
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
   });
-  const resolver = new Resolver(opts.db, opts.docsDomain, { ttlMs: opts.cacheTtlMs ?? 2000, maxEntries: opts.cacheEntries ?? 10_000 });
+  const resolver = new Resolver(opts.db, { docsDomain: opts.docsDomain, previewDomain: opts.previewDomain }, { ttlMs: opts.cacheTtlMs ?? 2000, maxEntries: opts.cacheEntries ?? 10_000 });
   const fileCacheBytes = opts.fileCacheBytes ?? 64 * 1024 * 1024;
   const ctx: DocsContext = {
     storage: opts.storage, resolver, accelRedirect: opts.accelRedirect || null,

@@ -1,8 +1,8 @@
 // /robots.txt and /sitemap.xml of a docs host: the default version's own file when its
 // build has one, else generated (core/robots.ts, core/sitemap.ts) from the live versions
-// of the project and its translations.
+// of the project and its translations. A preview host's robots.txt shuts crawlers out.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { robotsTxt } from '../core/robots.ts';
+import { robotsTxt, robotsTxtDisallowAll } from '../core/robots.ts';
 import { sitemapXml, type SitemapVersion } from '../core/sitemap.ts';
 import type { ServedVersion } from '../db/serving.ts';
 import { htmlPrefix, sendOptions, tag, type Exchange } from './exchange.ts';
@@ -22,18 +22,20 @@ async function ownFile(x: Exchange, site: Site, name: string): Promise<'sent' | 
   const { value: version } = await x.ctx.resolver.version(root.id, root.defaultVersion);
   if (version && version.privacyLevel !== 'public') return 'private';
   tag(x.reply, root.slug);
-  if (!isServable(version)) return 'missing';
-  const sent = await sendStoredFile(x.request, x.reply, `${htmlPrefix(root, version)}/${name}`, sendOptions(x.ctx, version.liveBuildId, { cacheControl: CACHE }));
+  if (!isServable(version, x.preview)) return 'missing';
+  const sent = await sendStoredFile(x.request, x.reply, `${htmlPrefix(root, version)}/${name}`, sendOptions(x, version.liveBuildId, { cacheControl: CACHE }));
   return sent ? 'sent' : 'missing';
 }
 
 /** Live versions readers may list: public, active, with a live build. */
 async function listed(x: Exchange, site: Site): Promise<ServedVersion[]> {
   const ids = [site.root.id, ...[...site.translations.values()].map((t) => t.id)];
-  return (await x.ctx.resolver.liveVersions(ids)).filter((v) => isServable(v));
+  return (await x.ctx.resolver.liveVersions(ids)).filter((v) => isServable(v, x.preview));
 }
 
 export async function sendRobots(x: Exchange, site: Site): Promise<FastifyReply> {
+  // Not the preview's own robots.txt either: a pull request must not open a preview to crawlers.
+  if (site.preview !== null) return x.reply.header('content-type', 'text/plain; charset=utf-8').send(robotsTxtDisallowAll());
   const own = await ownFile(x, site, 'robots.txt');
   if (own === 'sent') return x.reply;
   if (own === 'private') return sendNotFound(x.request, x.reply, x.ctx.storage);

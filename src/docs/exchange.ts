@@ -2,6 +2,7 @@
 // with its split path, and the headers that name the project and version of an answer.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { artifactPrefix } from '../core/build-state.ts';
+import { PREVIEW_CACHE_CONTROL } from '../core/http-cache.ts';
 import type { ServedVersion } from '../db/serving.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { FileCache } from './file-cache.ts';
@@ -22,6 +23,8 @@ export interface Exchange {
   reply: FastifyReply;
   rawPath: string;
   query: string;
+  /** The version a pull-request preview host serves; null on a project's own hosts. */
+  preview: string | null;
 }
 
 /** The html folder of a version's live build. */
@@ -34,7 +37,16 @@ export function tag(reply: FastifyReply, project: string, version?: string): voi
   if (version) reply.header('x-bindery-version', version);
 }
 
-/** How files of this build are sent, with this server's storage, cache and offload. */
-export function sendOptions(ctx: DocsContext, buildId: number, extra: Partial<SendOptions> = {}): SendOptions {
-  return { storage: ctx.storage, fileCache: ctx.fileCache, accelRedirect: ctx.accelRedirect, buildId, ...extra };
+/** How files of this build are sent, with this server's storage, cache and offload; never cached as public on a preview host. */
+export function sendOptions(x: Exchange, buildId: number, extra: Partial<SendOptions> = {}): SendOptions {
+  const { ctx } = x;
+  return {
+    storage: ctx.storage, fileCache: ctx.fileCache, accelRedirect: ctx.accelRedirect, buildId, ...extra,
+    ...(x.preview !== null ? { cacheControl: PREVIEW_CACHE_CONTROL } : {}),
+  };
+}
+
+/** What every answer on a preview host carries, whatever it is: no indexing, no shared caching. */
+export function previewHeaders(reply: FastifyReply): void {
+  reply.header('x-robots-tag', 'noindex').header('cache-control', PREVIEW_CACHE_CONTROL);
 }

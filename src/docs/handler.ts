@@ -1,14 +1,17 @@
 // One docs request, start to end: host → site, path → route (core/docs-path.ts), then a
 // system redirect, a forced user redirect, the file of the live build, a `dir/` redirect,
-// a user redirect after the 404, or the 404 page — in Read the Docs' order.
+// a user redirect after the 404, or the 404 page — in Read the Docs' order. A pull-request
+// preview host serves its one external version and nothing else (no subprojects, downloads
+// or sitemap); everywhere else an external version is a 404, as an unknown version is.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { artifactPrefix } from '../core/build-state.ts';
 import { DOWNLOAD_FORMATS, routeDocsPath, routeProjectParts, withQuery, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
 import { findRedirect, type RedirectMatch, type RedirectRequest } from '../core/redirects.ts';
 import type { ServedProject, ServedVersion } from '../db/serving.ts';
+import { servedOnHost } from '../core/previews.ts';
 import { sendRobots, sendSitemap } from './crawlers.ts';
 import { sendNotFound } from './not-found.ts';
-import { htmlPrefix, sendOptions, tag, type DocsContext, type Exchange } from './exchange.ts';
+import { htmlPrefix, previewHeaders, sendOptions, tag, type DocsContext, type Exchange } from './exchange.ts';
 import { isServable, type Site } from './resolver.ts';
 import { sendStoredFile } from './send-file.ts';
 
@@ -21,10 +24,12 @@ export async function handleDocsRequest(ctx: DocsContext, request: FastifyReques
   const query = q >= 0 ? raw.slice(q) : '';
   // Before the host: a load balancer probes a node by address, with no project's host.
   if (rawPath === '/_/health_check/') return reply.header('cache-control', 'no-store').send({ status: 'ok' });
-  const x: Exchange = { ctx, request, reply, rawPath, query };
   const site = await ctx.resolver.site(request.hostname);
   if (!site) return sendNotFound(request, reply, ctx.storage);
+  const x: Exchange = { ctx, request, reply, rawPath, query, preview: site.preview };
+  if (site.preview !== null) previewHeaders(reply);
   const route = routeDocsPath(rawPath, site.view);
+  if (site.preview !== null && (route.kind === 'sitemap' || route.kind === 'download' || route.kind === 'subproject')) return sendNotFound(request, reply, ctx.storage);
   switch (route.kind) {
     case 'health':
       return reply.header('cache-control', 'no-store').send({ status: 'ok' });
@@ -93,20 +98,20 @@ async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, 
   if (forced) return userRedirect(x, forced);
 
   let { value: version, fresh } = await ctx.resolver.version(project.id, route.version);
-  if (version && version.privacyLevel === 'public') tag(reply, project.slug, version.slug);
-  while (isServable(version)) {
+  if (version && version.privacyLevel === 'public' && servedOnHost(version, x.preview)) tag(reply, project.slug, version.slug);
+  while (isServable(version, x.preview)) {
     const prefix = htmlPrefix(project, version);
-    if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(ctx, version.liveBuildId))) return reply;
+    if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(x, version.liveBuildId))) return reply;
     // `dir` where `dir/index.html` exists → `dir/`, like a static server would.
     if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return systemRedirect(x, `${x.rawPath}/`);
     if (fresh) break;
     // The cached live build may have been replaced since (and its files collected): look once more.
     const again = await ctx.resolver.version(project.id, route.version, true);
     fresh = true;
-    if (isServable(again.value) && again.value.liveBuildId === version.liveBuildId) break;
+    if (isServable(again.value, x.preview) && again.value.liveBuildId === version.liveBuildId) break;
     version = again.value;
   }
-  return notFound(x, project, route, mount, isServable(version) ? version : null);
+  return notFound(x, project, route, mount, isServable(version, x.preview) ? version : null);
 }
 
 /** After a 404: user redirects, then the 404 page of the version, then of the default version. */
@@ -119,7 +124,7 @@ async function notFound(x: Exchange, project: ServedProject, route: FileRoute | 
   if (version) prefixes.push(htmlPrefix(project, version));
   if (!version || version.slug !== project.defaultVersion) {
     const fallback = (await ctx.resolver.version(project.id, project.defaultVersion)).value;
-    if (isServable(fallback)) prefixes.push(htmlPrefix(project, fallback));
+    if (isServable(fallback, x.preview)) prefixes.push(htmlPrefix(project, fallback));
   }
   return sendNotFound(x.request, reply, ctx.storage, prefixes);
 }
@@ -131,10 +136,10 @@ async function sendDownload(x: Exchange, site: Site, route: Extract<DocsRoute, {
   const project = !owner ? undefined : route.language === owner.root.language ? owner.root : owner.translations.get(route.language);
   if (!project || project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
   const { value: version } = await ctx.resolver.version(project.id, route.version);
-  if (!isServable(version) || !version.formats.includes(route.format)) return sendNotFound(x.request, reply, ctx.storage);
+  if (!isServable(version, x.preview) || !version.formats.includes(route.format)) return sendNotFound(x.request, reply, ctx.storage);
   tag(reply, project.slug, version.slug);
   const name = `${project.slug}.${DOWNLOAD_FORMATS[route.format]}`;
   const key = `${artifactPrefix(project.slug, version.slug, version.liveBuildId, route.format)}/${name}`;
-  const sent = await sendStoredFile(x.request, reply, key, sendOptions(ctx, version.liveBuildId, { downloadName: name, cacheControl: 'public, max-age=60' }));
+  const sent = await sendStoredFile(x.request, reply, key, sendOptions(x, version.liveBuildId, { downloadName: name, cacheControl: 'public, max-age=60' }));
   return sent ? reply : sendNotFound(x.request, reply, ctx.storage);
 }

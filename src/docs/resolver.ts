@@ -4,6 +4,7 @@
 // while the database is unreachable the last known answers keep being served (stale-if-error).
 import type { DocsProjectView } from '../core/docs-path.ts';
 import { slugFromHost } from '../core/urls.ts';
+import { previewFromHost, previewsReadable, servedOnHost } from '../core/previews.ts';
 import type { Db } from '../db/database.ts';
 import {
   liveVersionsOf, redirectsOf, servedProjectByDomain, servedProjectById, servedProjectBySlug, servedVersion, subprojectByAlias,
@@ -18,6 +19,16 @@ export interface Site {
   /** Public translations by language. */
   translations: ReadonlyMap<string, ServedProject>;
   view: DocsProjectView;
+  /** On a pull-request preview host, the one version it serves; null on the project's own hosts. */
+  preview: string | null;
+}
+
+/** The names a docs server answers for. */
+export interface DocsDomains {
+  /** `<slug>.<docsDomain>` */
+  docsDomain: string;
+  /** `<slug>--<number>.<previewDomain>` */
+  previewDomain: string;
 }
 
 export interface ResolverOptions {
@@ -49,12 +60,17 @@ export function hostName(host: string): string | null {
   return /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(name) ? name : null;
 }
 
-export const isServable = (v: ServedVersion | null): v is ServedVersion & { liveBuildId: number } =>
-  v !== null && v.active && v.liveBuildId !== null && v.privacyLevel === 'public';
+/**
+ * A version this host may serve: active, public, built, and on the right host — an external
+ * version only on its own preview host (`preview`), never on the project's own hosts, where
+ * it answers exactly as an unknown version does.
+ */
+export const isServable = (v: ServedVersion | null, preview: string | null): v is ServedVersion & { liveBuildId: number } =>
+  v !== null && v.active && v.liveBuildId !== null && v.privacyLevel === 'public' && servedOnHost(v, preview);
 
 export class Resolver {
   readonly #db: Db;
-  readonly #docsDomain: string;
+  readonly #domains: DocsDomains;
   readonly #sites: TtlCache<Site | null>;
   readonly #subprojects: TtlCache<Site | null>;
   readonly #versions: TtlCache<ServedVersion | null>;
@@ -63,9 +79,9 @@ export class Resolver {
   /** Names that resolved to nothing, apart: made-up hosts, aliases and versions cannot evict real ones. */
   readonly #missing: TtlCache<true>;
 
-  constructor(db: Db, docsDomain: string, opts: ResolverOptions) {
+  constructor(db: Db, domains: DocsDomains, opts: ResolverOptions) {
     this.#db = db;
-    this.#docsDomain = docsDomain;
+    this.#domains = domains;
     const stale = { staleIfErrorMs: opts.staleIfErrorMs ?? 86_400_000 };
     this.#sites = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
     this.#subprojects = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
@@ -94,12 +110,20 @@ export class Resolver {
     return result;
   }
 
-  /** `<slug>.<docs domain>`, or a verified custom domain; null for any other host. */
+  /**
+   * `<slug>.<docs domain>`, a verified custom domain, or `<slug>--<number>.<preview domain>`
+   * while the project's previews are readable; null for any other host.
+   */
   async site(host: string): Promise<Site | null> {
     const name = hostName(host);
     if (!name) return null;
     return (await this.#lookup(this.#sites, 'host', name, async () => {
-      const slug = slugFromHost(name, this.#docsDomain);
+      const preview = previewFromHost(name, this.#domains.previewDomain);
+      if (preview) {
+        const project = await servedProjectBySlug(this.#db, preview.slug);
+        return project && previewsReadable(project) ? previewSite(project, preview.version) : null;
+      }
+      const slug = slugFromHost(name, this.#domains.docsDomain);
       const project = slug ? await servedProjectBySlug(this.#db, slug) : await servedProjectByDomain(this.#db, name);
       return project ? this.#siteOf(project) : null;
     })).value;
@@ -153,6 +177,11 @@ export class Resolver {
       singleVersion: main.singleVersion,
       translations: Object.fromEntries([...translations].map(([lang, t]) => [lang, t.defaultVersion])),
     };
-    return { root: main, translations, view };
+    return { root: main, translations, view, preview: null };
   }
+}
+
+/** A preview host: the project alone (no translations), its one version at `/<lang>/<number>/`. */
+function previewSite(project: ServedProject, version: string): Site {
+  return { root: project, translations: new Map(), view: { language: project.language, defaultVersion: version, singleVersion: false, translations: {} }, preview: version };
 }

@@ -1,6 +1,8 @@
 // What a verified webhook does, whichever provider sent it: a push syncs the versions and
 // builds the active ones that follow the pushed ref; a pull/merge request builds or retires
-// its `external` preview version. Answers in Read the Docs' webhook response shape.
+// its `external` preview version — only on a project that turned previews on, since a
+// preview builds code anyone may propose. Answers in Read the Docs' webhook response shape.
+import { previewOrigin, previewUrl } from '../core/previews.ts';
 import { BuildError } from '../core/errors.ts';
 import { LATEST } from '../core/versions.ts';
 import type { Db } from '../db/database.ts';
@@ -15,6 +17,8 @@ export interface WebhookDeps {
   db: Db;
   queue: BuildQueue;
   allowLocalRepositories: boolean;
+  publicUrl: string;
+  previewDomain: string;
 }
 
 export interface WebhookResult {
@@ -25,6 +29,8 @@ export interface WebhookResult {
   detail?: string;
   versions_synced?: boolean;
   version_deactivated?: boolean;
+  /** Where the pull request's preview is served (its own host, core/previews.ts). */
+  preview_url?: string;
 }
 
 /** Thrown when the repository cannot be read for a sync-only event: the provider should retry. */
@@ -87,11 +93,15 @@ async function push(deps: WebhookDeps, project: Project, refs: PushedRef[], repo
 }
 
 async function openPreview(deps: WebhookDeps, project: Project, number: number, commit: string): Promise<WebhookResult> {
+  if (!project.externalBuildsEnabled) {
+    return { build_triggered: false, project: project.slug, versions: [], detail: `Pull request previews are off for this project (external_builds_enabled); pull request ${number} is not built.` };
+  }
   const result = await upsertExternalVersion(deps.db, project.id, number, commit);
   if (!result.ok) return { build_triggered: false, project: project.slug, versions: [], detail: `Pull request ${number} is not built: ${result.reason}.` };
-  if (!result.changed) return { build_triggered: false, project: project.slug, versions: [result.version.slug], detail: `Pull request ${number} is already built at ${commit}.` };
+  const preview_url = previewUrl(previewOrigin(deps.publicUrl, deps.previewDomain, project.slug, result.version.slug), project.language, result.version.slug);
+  if (!result.changed) return { build_triggered: false, project: project.slug, versions: [result.version.slug], detail: `Pull request ${number} is already built at ${commit}.`, preview_url };
   await deps.queue.trigger({ projectId: project.id, versionId: result.version.id, commit, trigger: 'webhook' });
-  return { build_triggered: true, project: project.slug, versions: [result.version.slug] };
+  return { build_triggered: true, project: project.slug, versions: [result.version.slug], preview_url };
 }
 
 async function closePreview(deps: WebhookDeps, project: Project, number: number): Promise<WebhookResult> {

@@ -54,7 +54,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   // Private hook addresses are allowed where local repositories are: trusted single-host installs and tests.
   const allowPrivateWebhookUrls = opts.allowLocalRepositories;
   const dashboard: DashboardContext = {
-    db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain,
+    db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain, previewDomain: opts.previewDomain,
     allowLocalRepositories: opts.allowLocalRepositories,
     sessionLifetimeMs: opts.sessionLifetimeMs ?? 14 * 86400 * 1000,
     domainVerification: opts.domainVerification, allowPrivateWebhookUrls,
@@ -82,7 +82,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   maintainerRoutes(app, opts);
   openApiRoutes(app, opts, apiRoutes);
   integrationRoutes(app, opts, { allowPrivateAddresses: allowPrivateWebhookUrls });
-  webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories });
+  webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret });
   return app;
 }

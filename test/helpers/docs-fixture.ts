@@ -36,7 +36,7 @@ export async function docsFixture(options: Partial<Omit<DocsAppOptions, 'db' | '
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-docs-'));
   const storage = new FilesystemStorage(root);
   const docsDomain = options.docsDomain ?? 'docs.localhost';
-  const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false, cacheTtlMs: 0, ...options });
+  const docs = await createDocsApp({ db: database.db, storage, docsDomain, previewDomain: 'previews.localhost', log: false, cacheTtlMs: 0, ...options });
   const db = database.db;
   const fixture: DocsFixture = {
     database, storage, docs, docsDomain, port: 0,

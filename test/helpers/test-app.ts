@@ -33,6 +33,8 @@ export interface TestApp {
   token: string;
   publicUrl: string;
   docsDomain: string;
+  /** Pull-request previews are served at `<slug>--<n>.<previewDomain>`. */
+  previewDomain: string;
   /** Headers carrying the user's token. */
   auth: { authorization: string };
   /** Another user's token, for permission tests. */
@@ -48,11 +50,12 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const publicUrl = opts.publicUrl ?? 'http://localhost:8000';
   const docsDomain = 'docs.localhost';
+  const previewDomain = 'previews.localhost';
   const queue = new BuildQueue({ database, log, heartbeatSeconds: 10, perProject: opts.perProject ?? 2, buildTimeoutSeconds: 120, publicUrl: 'http://localhost:8000', allowPrivateWebhookUrls: true, notify: opts.notify ?? false });
   await queue.start();
   const builderSecret = 'test-builder-secret-0123456789';
   const web = await createWebApp({
-    db: database.db, log: false, publicUrl, docsDomain, queue, builderSecret,
+    db: database.db, log: false, publicUrl, docsDomain, previewDomain, queue, builderSecret,
     allowLocalRepositories: opts.allowLocalRepositories ?? true, trustProxy: opts.trustProxy,
     ...opts.web,
   });
@@ -61,7 +64,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
     allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: opts.timeoutMs ?? 120_000, pollMs: 200, name: 'test-builder', limits: opts.limits,
   });
   queue.onQueued(() => runner.kick());
-  const docs = await createDocsApp({ db: database.db, storage, docsDomain, log: false, trustProxy: opts.trustProxy });
+  const docs = await createDocsApp({ db: database.db, storage, docsDomain, previewDomain, log: false, trustProxy: opts.trustProxy });
   if (opts.builder !== false) runner.start();
   const newUser = async (username: string) => {
     const user = await createUser(database.db, { username });
@@ -70,7 +73,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
   };
   const first = await newUser('alice');
   return {
-    database, storage, web, docs, runner, queue, builderSecret, publicUrl, docsDomain,
+    database, storage, web, docs, runner, queue, builderSecret, publicUrl, docsDomain, previewDomain,
     user: first.user,
     token: first.token,
     auth: first.auth,

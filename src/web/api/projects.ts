@@ -31,6 +31,8 @@ interface PatchBody {
   default_version?: string;
   language?: string;
   privacy_level?: 'public' | 'private';
+  external_builds_enabled?: boolean;
+  external_builds_privacy_level?: 'public' | 'private';
   single_version?: boolean;
   documentation_type?: string;
 }
@@ -47,7 +49,8 @@ export async function showProjects(ctx: ApiContext, projects: Project[], expandA
     projects.map(async (p) => {
       let activeVersions;
       if (expandActiveVersions) {
-        const active = (await listVersions(ctx.db, p.id)).filter((v) => v.active);
+        // Previews are not among a project's versions for readers (Read the Docs' internal versions).
+        const active = (await listVersions(ctx.db, p.id)).filter((v) => v.active && v.type !== 'external');
         const formats = await liveFormats(ctx.db, active.map((v) => v.id));
         activeVersions = active.map((v) => serializeVersion(v, p, ctx, formats.get(v.id)));
       }
@@ -147,6 +150,8 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
               default_version: { type: 'string', minLength: 1, maxLength: 255 },
               language: LANGUAGE,
               privacy_level: { type: 'string', enum: ['public', 'private'] },
+              external_builds_enabled: { type: 'boolean', description: 'Build and serve pull/merge request previews (off by default).' },
+              external_builds_privacy_level: { type: 'string', enum: ['public', 'private'], description: 'Who may read the previews.' },
               single_version: { type: 'boolean' },
               documentation_type: { type: 'string', enum: ['auto', 'sphinx', 'mkdocs', 'builtin'] },
             },
@@ -172,11 +177,14 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (b.default_branch !== undefined) patch.defaultBranch = b.default_branch;
       if (b.default_version !== undefined && b.default_version !== project.defaultVersion) {
         const version = await findVersion(ctx.db, project.id, b.default_version);
-        if (!version || !version.active) throw fieldError('default_version', `"${b.default_version}" is not an active version of this project`);
+        // A preview is never the default: it is served only on its own preview host.
+        if (!version || !version.active || version.type === 'external') throw fieldError('default_version', `"${b.default_version}" is not an active version of this project`);
         patch.defaultVersion = version.slug;
       }
       if (b.language !== undefined) patch.language = b.language;
       if (b.privacy_level !== undefined) patch.privacyLevel = b.privacy_level;
+      if (b.external_builds_enabled !== undefined) patch.externalBuildsEnabled = b.external_builds_enabled;
+      if (b.external_builds_privacy_level !== undefined) patch.externalBuildsPrivacyLevel = b.external_builds_privacy_level;
       if (b.single_version !== undefined) patch.singleVersion = b.single_version;
       if (b.documentation_type !== undefined) patch.documentationType = b.documentation_type;
       await guarded(() => updateProject(ctx.db, project, patch));

@@ -2,12 +2,14 @@
 import { BUILD_STATE_NAMES, type BuildState } from '../../core/build-state.ts';
 import { DOWNLOAD_FORMATS } from '../../core/docs-path.ts';
 import { docsOrigin, versionDocsUrl } from '../../core/urls.ts';
+import { documentationUrl } from '../../core/previews.ts';
 import type { ProjectRelations } from '../../db/project-relations.ts';
 import type { Build, BuildLogLine, BuildStep, Project, Version } from '../../db/schema.ts';
 
 export interface UrlContext {
   publicUrl: string;
   docsDomain: string;
+  previewDomain: string;
 }
 
 export const api = (ctx: UrlContext, path: string) => `${ctx.publicUrl}/api/v3/${path}`;
@@ -34,6 +36,8 @@ export function serializeProject(p: Project, ctx: UrlContext, extras: ProjectExt
     default_version: p.defaultVersion,
     default_branch: p.defaultBranch,
     privacy_level: p.privacyLevel,
+    external_builds_enabled: p.externalBuildsEnabled,
+    external_builds_privacy_level: p.externalBuildsPrivacyLevel,
     single_version: p.singleVersion,
     versioning_scheme: p.singleVersion ? 'single_version_without_translations' : 'multiple_versions_with_translations',
     documentation_type: p.documentationType,
@@ -68,6 +72,7 @@ export function serializeProject(p: Project, ctx: UrlContext, extras: ProjectExt
  */
 export function serializeVersion(v: Version, p: Project, ctx: UrlContext, formats: string[] = []) {
   const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug);
+  const external = v.type === 'external';
   const downloads = Object.fromEntries(
     formats.filter((f) => Object.hasOwn(DOWNLOAD_FORMATS, f)).map((f) => [f, `${origin}/_/downloads/${encodeURIComponent(p.language)}/${encodeURIComponent(v.slug)}/${encodeURIComponent(f)}/`]),
   );
@@ -81,10 +86,11 @@ export function serializeVersion(v: Version, p: Project, ctx: UrlContext, format
     active: v.active,
     hidden: v.hidden,
     type: v.type,
-    privacy_level: v.privacyLevel,
-    downloads,
+    // A preview's privacy is the project's setting for previews, as on Read the Docs.
+    privacy_level: external ? p.externalBuildsPrivacyLevel : v.privacyLevel,
+    downloads: external ? {} : downloads,
     urls: {
-      documentation: versionDocsUrl(origin, p, v.slug),
+      documentation: documentationUrl(ctx, p, v),
       dashboard: { edit: `${ctx.publicUrl}/dashboard/${p.slug}/version/${v.slug}/edit/` },
       vcs: p.repoUrl,
     },

@@ -11,6 +11,8 @@ export interface DashboardContext {
   queue: BuildQueue;
   publicUrl: string;
   docsDomain: string;
+  /** Pull-request previews' hosts are `<slug>--<n>.<previewDomain>`. */
+  previewDomain: string;
   allowLocalRepositories: boolean;
   sessionLifetimeMs: number;
   /** How custom domains are checked (as in the API). */

@@ -20,6 +20,9 @@ export interface WebhookRouteOptions {
   db: Db;
   queue: BuildQueue;
   allowLocalRepositories: boolean;
+  /** For the preview URLs of pull request answers. */
+  publicUrl: string;
+  previewDomain: string;
 }
 
 const MODULES: Record<ProviderName, Provider> = { github, gitlab, bitbucket, generic };

@@ -16,7 +16,7 @@ before(async () => {
   app = await testApp({ builder: false });
   // Until src/web/app.ts registers the route, the test does.
   if (!app.web.hasRoute({ method: 'POST', url: '/api/v3/projects/:project/versions/:version/rollback/' })) {
-    rollbackRoutes(app.web, { db: app.database.db, publicUrl: app.publicUrl, docsDomain: app.docsDomain, allowLocalRepositories: true, queue: app.queue });
+    rollbackRoutes(app.web, { db: app.database.db, publicUrl: app.publicUrl, docsDomain: app.docsDomain, previewDomain: app.previewDomain, allowLocalRepositories: true, queue: app.queue });
   }
   const db = app.database.db;
   const project = await createProject(db, { slug: 'guide', name: 'Guide', repoUrl: 'https://example.com/guide.git', defaultBranch: 'main' }, app.user.id);

@@ -129,6 +129,9 @@ test('create and delete events sync versions; a deleted branch that was built is
 
 test('a pull request gets an external version built at its head; synchronize rebuilds; closed deactivates', async () => {
   await settle(app, hp.projectId);
+  // Previews are off unless the project turns them on (test/security/pr-previews.test.ts).
+  const enabled = await app.web.inject({ method: 'PATCH', url: `/api/v3/projects/${hp.slug}/`, headers: app.auth, payload: { external_builds_enabled: true } });
+  assert.equal(enabled.statusCode, 204, enabled.body);
   // A fork's commit: reachable only through refs/pull/<n>/head, as on GitHub.
   const head1 = repo.commit('fork-work', { 'docs/index.md': '# Widget\n\nPR one\n' });
   repo.git('update-ref', 'refs/pull/7/head', head1);
@@ -137,7 +140,7 @@ test('a pull request gets an external version built at its head; synchronize reb
 
   const opened = await send('pull_request', githubPayload.pullRequest(hp.slug, { action: 'opened', number: 7, head: head1, headRef: 'fork-work' }));
   assert.equal(opened.statusCode, 200, opened.body);
-  assert.deepEqual(opened.json(), { build_triggered: true, project: hp.slug, versions: ['7'] });
+  assert.deepEqual(opened.json(), { build_triggered: true, project: hp.slug, versions: ['7'], preview_url: `http://${hp.slug}--7.previews.localhost:8000/en/7/` });
   const api = (await app.web.inject({ url: `/api/v3/projects/${hp.slug}/versions/7/`, headers: app.auth })).json();
   assert.deepEqual([api.type, api.verbose_name, api.identifier, api.active], ['external', '7', head1, true]);
   let queued = await newBuilds(app, hp.projectId, count);

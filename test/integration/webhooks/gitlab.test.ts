@@ -96,6 +96,9 @@ test('a deleted branch (40-zero after) only syncs: the built version is deactiva
 
 test('merge requests: open builds an external version at last_commit; update with new commits rebuilds, without does not; merge deactivates', async () => {
   await settle(app, hp.projectId);
+  // Previews are off unless the project turns them on (test/security/pr-previews.test.ts).
+  const enabled = await app.web.inject({ method: 'PATCH', url: `/api/v3/projects/${hp.slug}/`, headers: app.auth, payload: { external_builds_enabled: true } });
+  assert.equal(enabled.statusCode, 204, enabled.body);
   const head1 = repo.commit('mr-source', { 'docs/index.md': '# Gadget\n\nMR one\n' });
   repo.git('update-ref', 'refs/merge-requests/3/head', head1);
   const count = (await buildsOf(app, hp.projectId)).length;
@@ -103,7 +106,7 @@ test('merge requests: open builds an external version at last_commit; update wit
 
   const opened = await send('merge_request', mr('open', head1));
   assert.equal(opened.statusCode, 200, opened.body);
-  assert.deepEqual(opened.json(), { build_triggered: true, project: hp.slug, versions: ['3'] });
+  assert.deepEqual(opened.json(), { build_triggered: true, project: hp.slug, versions: ['3'], preview_url: `http://${hp.slug}--3.previews.localhost:8000/en/3/` });
   const version = (await versionOf(app, hp.projectId, '3'))!;
   assert.deepEqual([version.type, version.verboseName, version.identifier, version.active], ['external', '3', head1, true]);
   let queued = await newBuilds(app, hp.projectId, count);

@@ -26,6 +26,7 @@ test('a pull request job gets public variables only', async () => {
     { projectId, name: 'DEPLOY_TOKEN', value: 'very-secret-value', public: false },
     { projectId, name: 'THEME', value: 'dark', public: true },
   ]);
+  assert.equal((await app.web.inject({ method: 'PATCH', url: '/api/v3/projects/env/', headers: app.auth, payload: { external_builds_enabled: true } })).statusCode, 204);
   // hookedProject would wait for the import's build, which no builder runs here: add the integration directly.
   const integration = (await app.web.inject({ method: 'POST', url: '/api/v3/projects/env/integrations/', headers: app.auth, payload: { type: 'github' } })).json();
   const head = repo.commit('fork', { 'docs/index.md': '# Env\n\nPR\n' });

@@ -7,6 +7,7 @@ import { isDocsHost, requestHost, trustedProxies } from '../../../src/cli/serve.
 test('docs hosts, custom domains and the web tier', () => {
   const rows: Array<[string, boolean]> = [
     ['bindery.docs.localhost:8000', true],
+    ['bindery--7.previews.localhost:8000', true],
     ['docs.example.com', true],
     ['localhost:8000', false],
     ['127.0.0.1:8000', false],
@@ -14,7 +15,7 @@ test('docs hosts, custom domains and the web tier', () => {
     ['', false],
     ['bindery.example.org', false],
   ];
-  for (const [host, docs] of rows) assert.equal(isDocsHost(host, 'bindery.example.org', 'docs.localhost'), docs, host);
+  for (const [host, docs] of rows) assert.equal(isDocsHost(host, 'bindery.example.org', 'docs.localhost', 'previews.localhost'), docs, host);
 });
 
 test('X-Forwarded-Host is believed only from a trusted proxy', () => {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { maintainedProject } from '../settings-kit.ts';
 import { desc, eq } from 'drizzle-orm';
 import { isTerminal } from '../../../core/build-state.ts';
-import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
+import { documentationUrl } from '../../../core/previews.ts';
 import { buildLog, getBuild, listBuildSteps } from '../../../db/builds.ts';
 import { builds, versions } from '../../../db/schema.ts';
 import { listVersions } from '../../../db/versions.ts';
@@ -36,7 +36,7 @@ export function buildPages(app: FastifyInstance, ctx: DashboardContext): void {
     const [steps, log] = await Promise.all([listBuildSteps(ctx.db, build.id), buildLog(ctx.db, build.id)]);
     const running = !isTerminal(build.state);
     const duration = (a: Date, b: Date | null) => (b ? `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s` : '…');
-    const docsUrl = version ? versionDocsUrl(docsOrigin(ctx.publicUrl, ctx.docsDomain, project.slug), project, version.slug) : null;
+    const docsUrl = version ? documentationUrl(ctx, project, version) : null;
     return page(request, reply, ctx, {
       title: `Build #${build.id} of ${project.name}`,
       body: html`<h1>Build #${build.id} of <a href="/projects/${project.slug}/">${project.name}</a></h1>

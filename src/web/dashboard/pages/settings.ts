@@ -1,5 +1,5 @@
 // Project settings: the general ones here (name, repository, default branch and version,
-// language, privacy, single version, documentation type) and the danger zone; the other
+// language, privacy, single version, documentation type, pull-request previews) and the danger zone; the other
 // areas, each in its own module, are linked from the settings sub-navigation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Project } from '../../../db/schema.ts';
@@ -34,6 +34,8 @@ ${csrfField(request, reply, ctx)}
 <label>Privacy <select name="privacy_level"><option value="public"${p.privacyLevel === 'public' ? html` selected` : ''}>Public</option><option value="private"${p.privacyLevel === 'private' ? html` selected` : ''}>Private</option></select></label>
 <label class="check"><input type="checkbox" name="single_version" value="on"${p.singleVersion ? html` checked` : ''}> Single version (docs at the root, no language or version in URLs)</label>
 <label>Documentation type <select name="documentation_type">${DOC_TYPES.map((t) => html`<option value="${t}"${p.documentationType === t ? html` selected` : ''}>${t}</option>`)}</select></label>
+<label class="check"><input type="checkbox" name="external_builds_enabled" value="on"${p.externalBuildsEnabled ? html` checked` : ''}> Build pull request previews<span class="hint">Each pull or merge request is built and served at its own preview address, never on the documentation's own.</span></label>
+<label>Preview privacy <select name="external_builds_privacy_level"><option value="public"${p.externalBuildsPrivacyLevel === 'public' ? html` selected` : ''}>Public</option><option value="private"${p.externalBuildsPrivacyLevel === 'private' ? html` selected` : ''}>Private</option></select>${errors.external_builds_privacy_level ? html`<span class="error" role="alert">${errors.external_builds_privacy_level}</span>` : ''}</label>
 <button type="submit">Save</button>
 </form>
 <h2>Danger zone</h2>
@@ -67,6 +69,7 @@ ${csrfField(request, reply, ctx)}
         name, repoUrl: repo.ok ? repo.url : p.repoUrl, defaultBranch: (b.default_branch ?? '').trim() || null, defaultVersion, language,
         privacyLevel: b.privacy_level === 'private' ? 'private' : 'public', singleVersion: b.single_version === 'on',
         documentationType: DOC_TYPES.includes(b.documentation_type ?? '') ? b.documentation_type! : 'auto',
+        externalBuildsEnabled: b.external_builds_enabled === 'on', externalBuildsPrivacyLevel: b.external_builds_privacy_level ?? 'public',
       });
     } catch (err) {
       if (err instanceof RuleError) return form(request, reply, edited, { [err.field]: err.message }, err.conflict ? 409 : 400);

@@ -6,7 +6,7 @@ import { versions } from '../../../db/schema.ts';
 import { listVersions } from '../../../db/versions.ts';
 import { syncProjectVersions } from '../../../projects/sync-versions.ts';
 import { BuildError } from '../../../core/errors.ts';
-import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
+import { documentationUrl } from '../../../core/previews.ts';
 import { html } from '../../html.ts';
 import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
@@ -20,7 +20,6 @@ export function versionPages(app: FastifyInstance, ctx: DashboardContext): void 
   app.get<{ Params: { slug: string } }>('/projects/:slug/versions/', async (request, reply) => {
     const project = await maintained(request, request.params.slug);
     const list = await listVersions(ctx.db, project.id);
-    const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, project.slug);
     return page(request, reply, ctx, {
       title: `Versions of ${project.name}`,
       body: html`<h1>Versions of <a href="/projects/${project.slug}/">${project.name}</a></h1>
@@ -33,7 +32,7 @@ ${list.map((v) => html`<tr>
 <label class="check"><input type="checkbox" name="hidden" value="on"${v.hidden ? html` checked` : ''}> Hidden</label>
 <label>Privacy <select name="privacy_level"><option value="public"${v.privacyLevel === 'public' ? html` selected` : ''}>Public</option><option value="private"${v.privacyLevel === 'private' ? html` selected` : ''}>Private</option></select></label>
 <button class="secondary" type="submit" aria-label="Save ${v.verboseName}">Save</button></form></td>
-<td>${v.built ? html`<a href="${versionDocsUrl(origin, project, v.slug)}">read</a>` : html`<span class="muted">not built</span>`}</td>
+<td>${v.built ? html`<a href="${documentationUrl(ctx, project, v)}">read</a>` : html`<span class="muted">not built</span>`}</td>
 <td><form method="post" action="/projects/${project.slug}/versions/${v.slug}/build/">${csrfField(request, reply, ctx)}<button class="secondary" type="submit" aria-label="Build ${v.verboseName}">Build</button></form></td>
 </tr>`)}
 </tbody></table>`,
