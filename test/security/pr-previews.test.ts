@@ -139,6 +139,11 @@ test('the API gives a preview its preview URL and keeps it out of active_version
   assert.deepEqual(project.active_versions.map((v: { slug: string }) => v.slug), ['latest']);
   const refused = await patch({ default_version: '7' });
   assert.equal(refused.statusCode, 400, 'a preview cannot become the default version');
+  // Nor can a project claim a name under the preview domain as its custom domain.
+  for (const domain of ['previews.localhost', 'widget--8.previews.localhost', 'x.previews.localhost']) {
+    const claimed = await app.web.inject({ method: 'POST', url: `/api/v3/projects/${hp.slug}/domains/`, headers: app.auth, payload: { domain } });
+    assert.equal(claimed.statusCode, 400, `${domain}: ${claimed.body}`);
+  }
 });
 
 test('private previews are not readable anonymously; turning previews off takes them down', async () => {

@@ -222,9 +222,9 @@ test('a project’s documentation is served only from docs hosts, never from the
     }
   }
   // The single-port server sends a host to the docs app only when it is a docs host.
-  assert.equal(isDocsHost('localhost:8000', 'localhost:8000', app.docsDomain), false);
-  assert.equal(isDocsHost('127.0.0.1:8000', 'localhost:8000', app.docsDomain), false);
-  assert.equal(isDocsHost(`${slug}.${app.docsDomain}`, 'localhost:8000', app.docsDomain), true);
+  assert.equal(isDocsHost('localhost:8000', 'localhost:8000', app.docsDomain, app.previewDomain), false);
+  assert.equal(isDocsHost('127.0.0.1:8000', 'localhost:8000', app.docsDomain, app.previewDomain), false);
+  assert.equal(isDocsHost(`${slug}.${app.docsDomain}`, 'localhost:8000', app.docsDomain, app.previewDomain), true);
   // Nobody can claim the dashboard's or the docs domain's names as a custom domain.
   for (const domain of [app.docsDomain, `x.${app.docsDomain}`, 'localhost']) {
     const res = await api.post(`/api/v3/projects/${slug}/domains/`, { domain });

@@ -37,8 +37,9 @@ function serializeDomain(d: Domain, p: Project, ctx: UrlContext) {
 export function checkNewDomain(ctx: UrlContext, input: string): string {
   const domain = normalizeDomain(input);
   if (!domain) throw fieldError('domain', 'expected a host name such as docs.example.com (no scheme, port, path or IP address)');
-  // The docs domain and everything under it are Bindery's own, and so is the dashboard's host.
-  if (domain === ctx.docsDomain || domain.endsWith(`.${ctx.docsDomain}`) || domain === new URL(ctx.publicUrl).hostname.toLowerCase()) {
+  // The docs and preview domains and everything under them are Bindery's own, and so is the dashboard's host.
+  const own = (parent: string) => domain === parent || domain.endsWith(`.${parent}`);
+  if (own(ctx.docsDomain) || own(ctx.previewDomain) || domain === new URL(ctx.publicUrl).hostname.toLowerCase()) {
     throw fieldError('domain', `${domain} belongs to this Bindery server`);
   }
   return domain;
