@@ -37,8 +37,13 @@ export interface Config {
   buildsPerProject: number;
   /** A builder silent this long is presumed dead and its build retried (`BUILD_HEARTBEAT_SECONDS`, ≥ 10). */
   buildHeartbeatSeconds: number;
-  /** Sandbox limits of one build (`BUILD_MEMORY_MB`, `BUILD_MAX_PROCESSES`, `BUILD_MAX_OUTPUT_MB`, `BUILD_MAX_LOG_MB`). */
-  buildLimits: { memoryBytes: number; maxProcesses: number; maxOutputBytes: number; maxLogBytes: number };
+  /** Sandbox limits of one build (`BUILD_MEMORY_MB`, `BUILD_MAX_PROCESSES`, `BUILD_MAX_OUTPUT_MB`, `BUILD_MAX_LOG_MB`,
+   *  `BUILD_MAX_DISK_MB`, `BUILD_MAX_FILES`). */
+  buildLimits: { memoryBytes: number; maxProcesses: number; maxOutputBytes: number; maxLogBytes: number; maxDiskBytes: number; maxFiles: number };
+  /** How builds are isolated: the host uid they run as when the builder is root (`BUILD_UID`, default 61000;
+   *  `0` keeps root), whether the sandbox is required (`BUILD_SANDBOX=required|off`) and which network
+   *  steps that need one get (`BUILD_NETWORK=isolated|host`). */
+  buildIsolation: { runAs?: { uid: number; gid: number }; requireSandbox: boolean; hostNetwork: boolean };
   /** nginx internal location for X-Accel-Redirect offload, e.g. `/_internal/` (`DOCS_ACCEL_REDIRECT`); null → stream files. */
   docsAccelRedirect: string | null;
   /** Proxies whose X-Forwarded-* headers are believed (`TRUST_PROXY`, comma-separated addresses or CIDRs; default none). */
@@ -75,6 +80,12 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new ConfigValueError(`${name}=${JSON.stringify(raw)} is not valid: expected an integer from ${min} to ${max}`);
   }
   return n;
+}
+
+function choice<T extends string>(name: string, raw: string | undefined, allowed: T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as string[]).includes(raw)) throw new ConfigValueError(`${name}=${JSON.stringify(raw)} is not valid: expected one of ${allowed.join(', ')}`);
+  return raw as T;
 }
 
 function boolean(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -198,6 +209,8 @@ const FLAGS: Record<string, string> = {
   '--build-max-processes': 'BUILD_MAX_PROCESSES',
   '--build-max-output-mb': 'BUILD_MAX_OUTPUT_MB',
   '--build-max-log-mb': 'BUILD_MAX_LOG_MB',
+  '--build-max-disk-mb': 'BUILD_MAX_DISK_MB',
+  '--build-max-files': 'BUILD_MAX_FILES',
 };
 
 /** Splits argv into known configuration flags and the rest (positional arguments). */
@@ -256,6 +269,17 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
     maxProcesses: integer('BUILD_MAX_PROCESSES', get('BUILD_MAX_PROCESSES'), 512, 16, 100_000),
     maxOutputBytes: integer('BUILD_MAX_OUTPUT_MB', get('BUILD_MAX_OUTPUT_MB'), 1024, 1, 1024 * 1024) * MB,
     maxLogBytes: integer('BUILD_MAX_LOG_MB', get('BUILD_MAX_LOG_MB'), 50, 1, 100_000) * MB,
+    maxDiskBytes: integer('BUILD_MAX_DISK_MB', get('BUILD_MAX_DISK_MB'), 5120, 16, 1024 * 1024) * MB,
+    maxFiles: integer('BUILD_MAX_FILES', get('BUILD_MAX_FILES'), 100_000, 100, 10_000_000),
+  };
+  const buildUid = integer('BUILD_UID', get('BUILD_UID'), 61_000, 0, 2 ** 31 - 2);
+  const sandboxMode = choice('BUILD_SANDBOX', get('BUILD_SANDBOX'), ['required', 'off'], 'required');
+  const networkMode = choice('BUILD_NETWORK', get('BUILD_NETWORK'), ['isolated', 'host'], 'isolated');
+  const buildIsolation = {
+    // Only a root builder can switch users; uid 0 is the operator asking for no switch.
+    ...(process.getuid?.() === 0 && buildUid !== 0 ? { runAs: { uid: buildUid, gid: buildUid } } : {}),
+    requireSandbox: sandboxMode === 'required',
+    hostNetwork: networkMode === 'host',
   };
   const docsAccelRedirect = get('DOCS_ACCEL_REDIRECT') || null;
   if (docsAccelRedirect !== null && s3) {
@@ -278,7 +302,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   return {
     host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain, previewDomain,
     allowLocalRepositories, builderConcurrency, buildTimeoutSeconds, logLevel,
-    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits, docsAccelRedirect, trustProxy,
+    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits, buildIsolation, docsAccelRedirect, trustProxy,
     // Only with S3 storage, so a filesystem deployment's configuration has no empty S3 block.
     ...(s3 ? { s3 } : {}),
   };

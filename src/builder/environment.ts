@@ -2,6 +2,7 @@
 // the project's own variables, and nothing of the builder's (no secrets, no tokens).
 // Secret values are masked in every log line.
 import type { Job } from './protocol.ts';
+import { displayRepositoryUrl } from '../core/repository-url.ts';
 
 export interface BuildDirs {
   checkout: string;
@@ -27,7 +28,8 @@ export function buildEnvironment(job: Job, commit: string, dirs: BuildDirs): Rec
     READTHEDOCS_OUTPUT: dirs.output,
     READTHEDOCS_GIT_COMMIT_HASH: commit,
     READTHEDOCS_GIT_IDENTIFIER: job.identifier,
-    READTHEDOCS_GIT_CLONE_URL: job.repoUrl,
+    // The clone URL may carry the repository's credentials: the build sees it without them.
+    READTHEDOCS_GIT_CLONE_URL: displayRepositoryUrl(job.repoUrl),
     READTHEDOCS_REPOSITORY_PATH: dirs.checkout,
   };
   for (const variable of job.env) {
@@ -41,7 +43,7 @@ export function buildEnvironment(job: Job, commit: string, dirs: BuildDirs): Rec
 /** Returns a function that replaces every secret value in a line with `***`. */
 export function secretMasker(job: Job): (line: string) => string {
   // Longest first, so a secret containing another is masked whole; very short values would mask noise.
-  const secrets = job.env.filter((v) => v.secret && v.value.length >= 4).map((v) => v.value).sort((a, b) => b.length - a.length);
+  const secrets = [...job.env.filter((v) => v.secret).map((v) => v.value), ...(job.secrets ?? [])].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
   if (secrets.length === 0) return (line) => line;
   return (line) => {
     let out = line;

@@ -10,6 +10,8 @@ export interface RunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onLine: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Run as this unprivileged host user (the builder must be root to switch). */
+  runAs?: { uid: number; gid: number };
 }
 
 export interface RunResult {
@@ -25,6 +27,7 @@ export function runCommand(command: string, args: string[], opts: RunOptions): P
       env: opts.env ?? (process.env as Record<string, string>),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      ...(opts.runAs ? { uid: opts.runAs.uid, gid: opts.runAs.gid } : {}),
     });
     let timedOut = false;
     let cancelled = false;

@@ -8,7 +8,7 @@ import { UnreachableError, type BuilderTransport } from './client.ts';
 import { HttpReporter } from './http-reporter.ts';
 import { runBuild, type BuildOutcome } from './pipeline.ts';
 import { BUILDER_API, type ClaimResponse, type FinishRequest } from './protocol.ts';
-import type { BuildLimits } from './limits.ts';
+import type { BuildLimits, IsolationOptions } from './limits.ts';
 
 export interface BuilderWorkerOptions {
   transport: BuilderTransport;
@@ -22,6 +22,8 @@ export interface BuilderWorkerOptions {
   name?: string;
   workRoot?: string;
   limits?: BuildLimits;
+  /** The build user, sandbox requirement and network choice (default: DEFAULT_ISOLATION). */
+  isolation?: IsolationOptions;
 }
 
 export class BuilderWorker {
@@ -128,7 +130,7 @@ export class BuilderWorker {
 
     let outcome: BuildOutcome;
     try {
-      outcome = await runBuild(job, { storage: this.#opts.storage, reporter, allowLocalRepositories: this.#opts.allowLocalRepositories, timeoutMs: this.#opts.timeoutMs, signal: controller.signal, workRoot: this.#opts.workRoot, limits: this.#opts.limits });
+      outcome = await runBuild(job, { storage: this.#opts.storage, reporter, allowLocalRepositories: this.#opts.allowLocalRepositories || job.allowLocal === true, timeoutMs: this.#opts.timeoutMs, signal: controller.signal, workRoot: this.#opts.workRoot, limits: this.#opts.limits, isolation: this.#opts.isolation });
     } finally {
       clearInterval(heartbeat);
     }

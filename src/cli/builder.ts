@@ -18,7 +18,7 @@ export async function runBuilder(config: Config): Promise<number> {
     concurrency: Math.max(1, config.builderConcurrency),
     allowLocalRepositories: config.allowLocalRepositories,
     timeoutMs: config.buildTimeoutSeconds * 1000,
-    limits: config.buildLimits,
+    limits: config.buildLimits, isolation: config.buildIsolation,
     name: `${os.hostname()}:${process.pid}`,
   });
   worker.start();

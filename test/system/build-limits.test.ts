@@ -14,7 +14,7 @@ before(async () => {
   process.env.BINDERY_TEST_BUILDER_SECRET = SECRET;
   app = await testApp({
     timeoutMs: 8_000,
-    limits: { memoryBytes: 256 * 1024 * 1024, maxProcesses: 64, maxOutputBytes: 20 * 1024 * 1024, maxLogBytes: 1024 * 1024 },
+    limits: { memoryBytes: 256 * 1024 * 1024, maxProcesses: 64, maxOutputBytes: 20 * 1024 * 1024, maxLogBytes: 1024 * 1024, maxDiskBytes: 200 * 1024 * 1024, maxFiles: 5_000 },
   });
 });
 after(async () => {

@@ -110,7 +110,7 @@ describe('sandbox isolation', () => {
     for (const p of hidden) assert.ok(!fs.existsSync(p), `${p} was written on the host`);
   });
 
-  test('no network when network is false, the host network when true', async () => {
+  test('no network when network is false; with network, the outside world but never the host; the host network only when asked', async () => {
     const server = net.createServer((s) => s.end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
@@ -119,7 +119,12 @@ describe('sandbox isolation', () => {
       const off = await run(connect, { network: false });
       assert.match(off.text, /refused/, off.text);
       const on = await run(connect, { network: true });
-      assert.match(on.text, /connected/, `control: the same probe must connect with network on:\n${on.text}`);
+      assert.match(on.text, /refused|unreachable/i, `the host's loopback was reachable with the build network on:\n${on.text}`);
+      const route = await run(['/bin/sh', '-c', 'cat /proc/net/route; cat /etc/resolv.conf'], { network: true });
+      assert.match(route.text, /tap0\s+00000000\s+0202000A/, `no default route through the user-mode network:\n${route.text}`);
+      assert.match(route.text, /nameserver 10\.0\.2\.3/, route.text);
+      const host = await run(connect, { network: true, hostNetwork: true });
+      assert.match(host.text, /connected/, `control: the same probe must connect on the host network:\n${host.text}`);
     } finally {
       server.close();
     }

@@ -30,8 +30,21 @@ describe('loadConfig: defaults', () => {
       buildHeartbeatSeconds: 30,
       docsAccelRedirect: null,
       trustProxy: [],
-      buildLimits: { memoryBytes: 2048 * 1024 * 1024, maxProcesses: 512, maxOutputBytes: 1024 * 1024 * 1024, maxLogBytes: 50 * 1024 * 1024 },
+      buildLimits: { memoryBytes: 2048 * 1024 * 1024, maxProcesses: 512, maxOutputBytes: 1024 * 1024 * 1024, maxLogBytes: 50 * 1024 * 1024, maxDiskBytes: 5120 * 1024 * 1024, maxFiles: 100_000 },
+      buildIsolation: { ...(process.getuid?.() === 0 ? { runAs: { uid: 61_000, gid: 61_000 } } : {}), requireSandbox: true, hostNetwork: false },
     });
+  });
+
+  test('build isolation: the build user, the sandbox and the network are the operator\'s explicit choices', () => {
+    const iso = (env: Record<string, string>) => loadConfig(env, {}, cwd).buildIsolation;
+    assert.equal(iso({ BUILD_SANDBOX: 'off' }).requireSandbox, false);
+    assert.equal(iso({ BUILD_NETWORK: 'host' }).hostNetwork, true);
+    assert.throws(() => iso({ BUILD_SANDBOX: 'maybe' }), /BUILD_SANDBOX="maybe" is not valid: expected one of required, off/);
+    assert.throws(() => iso({ BUILD_NETWORK: 'open' }), /BUILD_NETWORK="open" is not valid/);
+    if (process.getuid?.() === 0) {
+      assert.deepEqual(iso({ BUILD_UID: '4242' }).runAs, { uid: 4242, gid: 4242 });
+      assert.equal(iso({ BUILD_UID: '0' }).runAs, undefined);
+    }
   });
 
   test('builder settings: secret length, API URLs, heartbeat floor', () => {

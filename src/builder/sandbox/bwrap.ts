@@ -11,6 +11,10 @@ export const SANDBOX_HOME = '/home/docs';
 export const ARGS_FD = 3;
 export const PASSWD_FD = 4;
 export const GROUP_FD = 5;
+/** With a network: the sandbox's resolv.conf, then bubblewrap's info (it writes) and block (we write) fds. */
+export const RESOLV_FD = 6;
+export const INFO_FD = 7;
+export const BLOCK_FD = 8;
 
 export const PASSWD = `root:x:0:0:root:/root:/usr/sbin/nologin\ndocs:x:${SANDBOX_UID}:${SANDBOX_UID}:docs:${SANDBOX_HOME}:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`;
 export const GROUP = `root:x:0:\ndocs:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`;
@@ -28,9 +32,13 @@ export interface BwrapPlan {
   writable: string[];
   cwd: string;
   env: Record<string, string>;
-  network: boolean;
+  /** none: an empty network namespace; user: the user-mode network (network.ts) attached before the
+   *  command starts; host: the host's network, only when the operator asked for it (BUILD_NETWORK=host). */
+  network: 'none' | 'user' | 'host';
   /** false for the probe, which passes no data fds. */
   userFiles: boolean;
+  /** Size of the sandbox's /tmp and home tmpfs (they count against the memory limit too). */
+  tmpfsBytes?: number;
 }
 
 /** Options only: bubblewrap reads these from a fd, and the command must follow `--` on its real argv. */
@@ -42,7 +50,9 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     // Killing bwrap (or the builder) ends the PID namespace and so every process in it.
     '--die-with-parent', '--new-session',
   ];
-  if (!plan.network) a.push('--unshare-net');
+  // Always a network namespace of its own: empty, or with the user-mode network attached before the command starts.
+  if (plan.network !== 'host') a.push('--unshare-net');
+  if (plan.network === 'user') a.push('--info-fd', String(INFO_FD), '--block-fd', String(BLOCK_FD));
   a.push('--ro-bind', '/usr', '/usr');
   for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
     const p = `/${name}`;
@@ -51,9 +61,12 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     else if (st?.isDirectory()) a.push('--ro-bind', p, p);
   }
   const python = fs.readdirSync('/etc').filter((n) => /^python3(\.\d+)?$/.test(n));
-  for (const name of [...ETC, ...python]) a.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
+  // The host's resolv.conf may name a resolver on its loopback, which the sandbox must not reach.
+  for (const name of [...ETC, ...python]) if (name !== 'resolv.conf' || plan.network === 'host') a.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
   if (plan.userFiles) a.push('--ro-bind-data', String(PASSWD_FD), '/etc/passwd', '--ro-bind-data', String(GROUP_FD), '/etc/group');
-  a.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--symlink', '/tmp', '/var/tmp', '--tmpfs', SANDBOX_HOME);
+  if (plan.network === 'user') a.push('--ro-bind-data', String(RESOLV_FD), '/etc/resolv.conf');
+  const size = plan.tmpfsBytes ? ['--size', String(plan.tmpfsBytes)] : [];
+  a.push('--proc', '/proc', '--dev', '/dev', ...size, '--tmpfs', '/tmp', '--symlink', '/tmp', '/var/tmp', ...size, '--tmpfs', SANDBOX_HOME);
   // Parents before children, so a folder nested in another stays writable.
   for (const dir of [...plan.writable].sort((x, y) => x.length - y.length)) a.push('--bind', dir, dir);
   a.push('--remount-ro', '/', '--chdir', plan.cwd, '--clearenv');
@@ -88,7 +101,7 @@ export function sandboxAvailable(bwrapPath?: string): SandboxAvailability {
 function probe(bwrapPath?: string): SandboxAvailability {
   const bwrap = findBwrap(bwrapPath);
   if (!bwrap) return { available: false, bwrap: null, reason: `bubblewrap not found${bwrapPath ? ` at ${bwrapPath}` : ''} (install the "bubblewrap" package)` };
-  const args = bwrapArgs({ writable: [], cwd: '/', env: { PATH: '/usr/bin:/bin' }, network: false, userFiles: false });
+  const args = bwrapArgs({ writable: [], cwd: '/', env: { PATH: '/usr/bin:/bin' }, network: 'none', userFiles: false });
   const run = spawnSync(bwrap, [...args, '--', '/bin/sh', '-c', 'echo ok'], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 15_000 });
   if (run.status === 0 && run.stdout.trim() === 'ok') {
     const version = spawnSync(bwrap, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -8,16 +8,18 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { BuildError } from '../../core/errors.ts';
 import type { RunResult } from '../run-command.ts';
-import { ARGS_FD, bwrapArgs, GROUP, PASSWD, SANDBOX_HOME, sandboxAvailable } from './bwrap.ts';
+import { ARGS_FD, BLOCK_FD, bwrapArgs, GROUP, INFO_FD, PASSWD, SANDBOX_HOME, sandboxAvailable } from './bwrap.ts';
 import { RunCgroup } from './cgroup.ts';
 import { LineSplitter, type LogBudget } from './lines.ts';
-import { dirSize } from './quota.ts';
+import { measureQuota } from './quota.ts';
+import { networkSupport, RESOLV_CONF, UserNetwork } from './network.ts';
 
 export { sandboxAvailable } from './bwrap.ts';
 export { cgroupSupport } from './cgroup.ts';
+export { networkSupport } from './network.ts';
 export { LogBudget } from './lines.ts';
 
-export type SandboxLimit = 'memory' | 'processes' | 'log' | 'output';
+export type SandboxLimit = 'memory' | 'processes' | 'log' | 'output' | 'disk';
 export type SandboxStream = 'stdout' | 'stderr' | 'info';
 
 export interface SandboxOptions {
@@ -29,13 +31,21 @@ export interface SandboxOptions {
   extraWritable?: string[];
   /** The only environment the command sees, over defaults for PATH, HOME and LANG. */
   env: Record<string, string>;
-  /** Install steps need the network; build steps run with none at all (not even loopback to the host). */
+  /** Install steps need the network; build steps run with none at all (not even loopback to the host).
+   *  The network they get reaches the outside world only (network.ts). */
   network: boolean;
+  /** The operator's BUILD_NETWORK=host: network steps share the host's network (single-user machines only). */
+  hostNetwork?: boolean;
   timeoutMs: number;
   memoryBytes: number;
   /** Processes and threads together (the pids controller counts tasks). */
   maxProcesses: number;
   maxOutputBytes: number;
+  /** Bytes and files (with folders) all writable folders together may hold: checkout, output, home. */
+  maxDiskBytes?: number;
+  maxFiles?: number;
+  /** Size of the sandbox's private /tmp and home (tmpfs, so also bounded by the memory limit). */
+  tmpfsBytes?: number;
   /** The build's log budget, shared by all its commands. */
   log: LogBudget;
   signal?: AbortSignal;
@@ -104,19 +114,51 @@ interface SpawnPlan {
   env: Record<string, string>;
   /** Set by Node between fork and exec: no process of ours runs as root with the repository's environment. */
   runAs?: { uid: number; gid: number };
-  /** Written to fds 3, 4, 5: bubblewrap's options, /etc/passwd, /etc/group. */
+  /** Written to fds 3, 4, 5 (and 6): bubblewrap's options, /etc/passwd, /etc/group (and /etc/resolv.conf). */
   fdData: string[];
+  /** The user-mode network is attached between bubblewrap's info fd and its block fd. */
+  userNetwork: boolean;
+}
+
+/** Which network a command gets: none, the user-mode one, or (operator's choice) the host's. */
+function networkMode(opts: SandboxOptions): 'none' | 'user' | 'host' {
+  if (!opts.network) return 'none';
+  if (opts.hostNetwork) return 'host';
+  const support = networkSupport();
+  if (!support.available) {
+    throw new BuildError('network-unavailable', `This step needs the network, but the build network cannot be set up: ${support.reason}. An operator of a single-user machine may set BUILD_NETWORK=host instead.`);
+  }
+  return 'user';
 }
 
 /** Unconfined (tempHome set): the command itself. Otherwise bubblewrap, told everything through fds. */
 function planSpawn(argv: string[], workDir: string, writable: string[], tempHome: string | undefined, runAs: SpawnPlan['runAs'], prefix: string[], opts: SandboxOptions): SpawnPlan {
   const env: Record<string, string> = { PATH: DEFAULT_PATH, HOME: tempHome ?? SANDBOX_HOME, LANG: 'C.UTF-8', ...opts.env };
-  if (tempHome) return { command: [...prefix, ...argv], cwd: workDir, env, runAs, fdData: [] };
+  if (tempHome) return { command: [...prefix, ...argv], cwd: workDir, env, runAs, fdData: [], userNetwork: false };
   const bwrap = sandboxAvailable(opts.bwrapPath).bwrap!;
-  const list = bwrapArgs({ writable, cwd: workDir, env, network: opts.network, userFiles: true });
+  const network = networkMode(opts);
+  const list = bwrapArgs({ writable, cwd: workDir, env, network, userFiles: true, tmpfsBytes: opts.tmpfsBytes });
   if (list.some((a) => a.includes('\0'))) throw new BuildError('sandbox-setup', 'The environment contains a NUL character.');
   // Options go through a pipe, not argv: environment values may be secrets and argv is public in ps.
-  return { command: [...prefix, bwrap, '--args', String(ARGS_FD), '--', ...argv], cwd: '/', env: HOST_ENV, runAs, fdData: [`${list.join('\0')}\0`, PASSWD, GROUP] };
+  const fdData = [`${list.join('\0')}\0`, PASSWD, GROUP, ...(network === 'user' ? [RESOLV_CONF] : [])];
+  return { command: [...prefix, bwrap, '--args', String(ARGS_FD), '--', ...argv], cwd: '/', env: HOST_ENV, runAs, fdData, userNetwork: network === 'user' };
+}
+
+/** Reads bubblewrap's info fd until it names the sandbox's first process. */
+function sandboxPid(info: NodeJS.ReadableStream): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      const pid = /"child-pid"\s*:\s*(\d+)/.exec(text)?.[1];
+      if (pid) {
+        info.off('data', onData);
+        resolve(Number(pid));
+      }
+    };
+    info.on('data', onData);
+    info.once('end', () => reject(new BuildError('sandbox-setup', 'bubblewrap ended before the sandbox was set up.')));
+  });
 }
 
 function execute(plan: SpawnPlan, cgroup: RunCgroup | null, opts: SandboxOptions): Promise<SandboxResult> {
@@ -125,7 +167,7 @@ function execute(plan: SpawnPlan, cgroup: RunCgroup | null, opts: SandboxOptions
     const child = spawn(command[0]!, command.slice(1), {
       cwd: plan.cwd,
       env: plan.env,
-      stdio: [cgroup ? 'pipe' : 'ignore', 'pipe', 'pipe', ...fdData.map(() => 'pipe' as const)],
+      stdio: [cgroup ? 'pipe' : 'ignore', 'pipe', 'pipe', ...fdData.map(() => 'pipe' as const), ...(plan.userNetwork ? (['pipe', 'pipe'] as const) : [])],
       detached: true,
       ...(plan.runAs ? { uid: plan.runAs.uid, gid: plan.runAs.gid } : {}),
     });
@@ -150,6 +192,24 @@ function execute(plan: SpawnPlan, cgroup: RunCgroup | null, opts: SandboxOptions
       fd?.on('error', () => {}); // bwrap failed before reading it; its stderr says why.
       fd?.end(data);
     });
+    // The command waits on the block fd until its network is attached and the host is out of reach.
+    let network: UserNetwork | null = null;
+    if (plan.userNetwork) {
+      const fds = child.stdio as unknown as Array<Writable & NodeJS.ReadableStream>;
+      const block = fds[BLOCK_FD]!;
+      block.on('error', () => {});
+      sandboxPid(fds[INFO_FD]!)
+        .then((pid) => UserNetwork.attach(pid))
+        .then((attached) => {
+          network = attached;
+          if (done) attached.stop();
+          else block.end('go');
+        })
+        .catch((err: unknown) => {
+          setupError ??= err instanceof BuildError ? err : new BuildError('sandbox-setup', `Could not set up the build network: ${(err as Error).message}`);
+          killTree();
+        });
+    }
     let timedOut = false;
     let cancelled = false;
     let limit: SandboxLimit | undefined;
@@ -182,12 +242,13 @@ function execute(plan: SpawnPlan, cgroup: RunCgroup | null, opts: SandboxOptions
       if (hit) breach(hit);
     }, POLL_MS);
     let measuring = false;
-    const overQuota = async () => (await dirSize(opts.outputDir, opts.maxOutputBytes)) > opts.maxOutputBytes;
+    const overQuota = () => measureQuota(opts);
     const quota = setInterval(() => {
       if (measuring) return;
       measuring = true;
       overQuota()
-        .then((over) => over && !done && breach('output'))
+        .then((over) => over && !done && breach(over))
+        .catch(() => {})
         .finally(() => (measuring = false));
     }, OUTPUT_POLL_MS);
 
@@ -223,12 +284,13 @@ function execute(plan: SpawnPlan, cgroup: RunCgroup | null, opts: SandboxOptions
       clearTimeout(closeFallback);
       clearInterval(watch);
       clearInterval(quota);
+      (network as UserNetwork | null)?.stop();
       opts.signal?.removeEventListener('abort', onAbort);
       if (!logCut) for (const s of splitters) s.end();
       // The OOM killer may have ended the command before the last poll saw it.
       const hit = cgroup?.breach();
       if (hit) limit ??= hit;
-      if (!limit && !timedOut && !cancelled && (await overQuota().catch(() => false))) limit = 'output';
+      if (!limit && !timedOut && !cancelled) limit = (await overQuota().catch(() => null)) ?? undefined;
       if (setupError) reject(setupError);
       else resolve({ exitCode, timedOut, cancelled, ...(limit ? { limit } : {}) });
     };

@@ -2,7 +2,7 @@
 // have. No file is fine (the builder detects the documentation type); an invalid one
 // fails the build listing every problem, each naming the key, the value and what was expected.
 import fs from 'node:fs/promises';
-import { existsSync, lstatSync } from 'node:fs';
+import { constants, existsSync, lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../core/errors.ts';
 import { parseRtdConfig, RTD_CONFIG_FILE_NAMES, type RtdConfig } from '../../core/rtd-config/index.ts';
@@ -23,11 +23,16 @@ export async function readBuildConfig(checkout: string): Promise<LoadedConfig | 
   const stat = lstatSync(full);
   if (!stat.isFile()) throw new ConfigError('', `${file} must be a regular file, not a symbolic link or folder.`);
   if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError('', `${file} is ${stat.size} bytes; the limit is ${MAX_CONFIG_BYTES}.`);
-  const text = await fs.readFile(full, 'utf8');
-  // Paths in the file must stay inside the checkout and exist there.
+  // Never through a link: the file is the repository's, and its text can end up in an error message.
+  const handle = await fs.open(full, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const text = await handle.readFile('utf8').finally(() => handle.close());
+  // Paths in the file must stay inside the checkout and exist there, symlinks resolved (no probing the host).
+  const root = realpathSync(checkout);
   const exists = (rel: string): boolean => {
     const target = path.resolve(checkout, rel);
-    return (target === checkout || target.startsWith(checkout + path.sep)) && existsSync(target);
+    if (!(target === checkout || target.startsWith(checkout + path.sep)) || !existsSync(target)) return false;
+    const real = realpathSync(target);
+    return real === root || real.startsWith(root + path.sep);
   };
   const result = parseRtdConfig(text, file, exists);
   if (!result.ok) {
