@@ -14,6 +14,7 @@ import { apiClient } from '../helpers/api-client.ts';
 import { FormClient } from '../helpers/browserless.ts';
 import * as schema from '../../src/db/schema.ts';
 import { hashPassword } from '../../src/web/dashboard/passwords.ts';
+import { snapshotDatabase } from '../helpers/db-snapshot.ts';
 
 const PASSWORD = 'correct horse battery';
 const REFUSED = /The form expired or did not come from this site|Cross-site form submissions are not accepted/;
@@ -54,23 +55,7 @@ async function signIn(username: string): Promise<FormClient> {
 const cookieOf = (c: FormClient) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 const tokenOf = async (c: FormClient) => FormClient.csrfOf((await c.get('/dashboard/')).body);
 
-/** Everything a forged request could change, in a comparable form. */
-async function snapshot(): Promise<string> {
-  const db = app.database.db;
-  const tables = [
-    schema.users, schema.apiTokens, schema.projects, schema.projectMaintainers, schema.maintainerInvitations, schema.versions, schema.builds,
-    schema.subprojects, schema.redirects, schema.domains, schema.environmentVariables, schema.integrations, schema.automationRules, schema.projectWebhooks,
-  ];
-  const out: unknown[] = [];
-  for (const table of tables) {
-    const rows = (await db.select().from(table as typeof schema.users)) as Array<Record<string, unknown>>;
-    // last_used_at moves when the API token is used to set things up; nothing else may move.
-    out.push(rows.map((r) => ({ ...r, lastUsedAt: undefined })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
-  }
-  const sessions = await db.select({ user: schema.sessions.userId, csrf: schema.sessions.csrfToken }).from(schema.sessions);
-  out.push(sessions.sort((a, b) => a.csrf.localeCompare(b.csrf)));
-  return JSON.stringify(out);
-}
+const snapshot = () => snapshotDatabase(app.database.db);
 
 before(async () => {
   app = await testApp({ builder: false });
