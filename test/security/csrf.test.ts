@@ -121,7 +121,7 @@ function fill(route: string): string {
 
 /** Fields a real form of the route might send, so the only thing missing is the right token. */
 const FIELDS = {
-  name: 'Renamed', repository: repo?.url ?? '', username: 'eve', password: PASSWORD, current: PASSWORD, email: 'x@example.com', confirm: 'target', value: 'v', type: 'exact',
+  name: 'Renamed', repository: 'https://git.example.org/x.git', username: 'eve', password: PASSWORD, current: PASSWORD, email: 'x@example.com', confirm: 'target', value: 'v', type: 'exact',
   from_url: '/x', to_url: '/y', domain: 'evil.target.example', url: 'https://hooks.example/y', alias: 'x', project: 'child', child: 'child', language: 'en',
   default_version: 'latest', privacy_level: 'private', documentation_type: 'auto', active: 'on', hidden: 'on', match_arg: '.*', version_type: 'tag', action: 'delete-version',
   next: '/dashboard/',

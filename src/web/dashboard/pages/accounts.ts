@@ -15,9 +15,13 @@ import type { LoginThrottle } from '../throttle.ts';
 
 type Form = Record<string, string | undefined>;
 
-/** Only same-site paths: `next` must not send the user to another host after logging in. */
+/**
+ * Only same-site paths: `next` must not send the user to another host after logging in.
+ * Printable ASCII only: browsers drop tabs and newlines (`/\t/evil` is `//evil`), and a
+ * Location with other characters cannot be sent at all.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : '/dashboard/';
+  return typeof next === 'string' && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : '/dashboard/';
 }
 
 async function startSession(request: FastifyRequest, reply: FastifyReply, ctx: DashboardContext, userId: number): Promise<void> {
