@@ -34,7 +34,7 @@ server options (each also an environment variable):
   --docs-domain DOMAIN           DOCS_DOMAIN (default docs.localhost)
   --preview-domain DOMAIN        PREVIEW_DOMAIN (default previews.localhost): pull-request previews at
                                  <project>--<number>.<domain>; in production a registrable domain of its own
-  --allow-local-repositories     ALLOW_LOCAL_REPOSITORIES (default: on for serve on loopback)
+  --allow-local-repositories     ALLOW_LOCAL_REPOSITORIES: every user may use local repositories (default: admins only)
   --builder-concurrency N        BUILDER_CONCURRENCY (default 1)
   --build-timeout SECONDS        BUILD_TIMEOUT (default 900)
   --builder-secret SECRET        BUILDER_SECRET (web + builder; at least 16 characters)
@@ -45,6 +45,9 @@ server options (each also an environment variable):
   --build-max-processes N        BUILD_MAX_PROCESSES (default 512)
   --build-max-output-mb N        BUILD_MAX_OUTPUT_MB (default 1024)
   --build-max-log-mb N           BUILD_MAX_LOG_MB (default 50)
+  --build-max-disk-mb N          BUILD_MAX_DISK_MB (default 5120: checkout, home and output together)
+  --build-max-files N            BUILD_MAX_FILES (default 100000)
+  (environment only: BUILD_UID=61000, BUILD_SANDBOX=required|off, BUILD_NETWORK=isolated|host)
   --docs-accel-redirect PATH     DOCS_ACCEL_REDIRECT (nginx X-Accel-Redirect location; see deploy/nginx/)
   --trust-proxy ADDRESSES        TRUST_PROXY (proxies allowed to set X-Forwarded-*; default none)
   --log-level LEVEL              LOG_LEVEL (default info)
