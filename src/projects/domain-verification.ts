@@ -6,6 +6,7 @@ import http from 'node:http';
 import dns from 'node:dns';
 import net from 'node:net';
 import { domainToASCII } from 'node:url';
+import { isPrivateAddress } from '../core/address-policy.ts';
 
 export interface DomainVerificationOptions {
   /** Port of the HTTP check (default 80); tests point it at a server of their own. */
@@ -21,18 +22,6 @@ export const TOKEN_PATH = '/.well-known/bindery-verification.txt';
 export const TXT_PREFIX = '_bindery';
 
 export type Verification = { verified: true; method: 'http' | 'dns' } | { verified: false; reasons: string[] };
-
-const PRIVATE = new net.BlockList();
-for (const [net4, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 3]] as const) {
-  PRIVATE.addSubnet(net4, bits, 'ipv4');
-}
-for (const [net6, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(net6, bits, 'ipv6');
-
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
-  return PRIVATE.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
-}
 
 /**
  * A domain as stored: lower case ASCII (IDNs in punycode), two labels at least, no IP

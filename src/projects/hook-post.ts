@@ -4,8 +4,8 @@
 import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import net, { type LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../core/webhook-url.ts';
+import type { LookupFunction } from 'node:net';
+import { isPrivateAddress, isPrivateHost } from '../core/address-policy.ts';
 
 export class PrivateAddressError extends Error {}
 
@@ -42,8 +42,8 @@ export function postJson(url: string, body: string, headers: Record<string, stri
       return resolve({ statusCode: null, error: 'invalid URL' });
     }
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    // An IP literal is connected to without a lookup, so it is checked here.
-    if (!opts.allowPrivate && (net.isIP(host) ? isPrivateAddress(host) : host === 'localhost' || host.endsWith('.localhost'))) {
+    // An IP literal is connected to without a lookup, so it is checked here (local names too).
+    if (!opts.allowPrivate && isPrivateHost(host)) {
       return resolve({ statusCode: null, error: `refused: ${host} is a loopback or private address`, refused: true });
     }
     const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
