@@ -20,6 +20,10 @@ export function gitEnv(allowLocal: boolean): Record<string, string> {
     SSH_ASKPASS: '/bin/false',
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
     GIT_ALLOW_PROTOCOL: allowLocal ? 'https:ssh:file' : 'https:ssh',
+    // A public server must not redirect git to an inside address that was never checked.
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.followRedirects',
+    GIT_CONFIG_VALUE_0: 'false',
     LANG: 'C.UTF-8',
   };
 }

@@ -18,7 +18,16 @@ export interface Job {
   identifier: string;
   /** A specific commit to build (from a webhook); null → the ref's current commit. */
   commit: string | null;
+  /** The URL to clone, with the project's credentials when it has some: never show it, mask `secrets`. */
   repoUrl: string;
+  /**
+   * The repository is a local path, file:// URL or inside address, which the web tier allows
+   * only for projects an instance admin maintains or when the operator allows local
+   * repositories: git may then use the file transport.
+   */
+  allowLocal: boolean;
+  /** Values to mask in every log line besides secret variables: the repository's credentials in each form they may take. */
+  secrets: string[];
   /** auto | sphinx | mkdocs | builtin | commands */
   documentationType: string;
   /** The project's environment variables; `secret` values are masked in the log. */

@@ -18,7 +18,7 @@ export interface BootstrapResult {
 }
 
 /** Runs only when the database has no user yet. */
-export async function bootstrap(db: Db, queue: BuildQueue, opts: { dataDir: string; sourceDir: string; allowLocalRepositories: boolean; log: Logger }): Promise<BootstrapResult> {
+export async function bootstrap(db: Db, queue: BuildQueue, opts: { dataDir: string; sourceDir: string; log: Logger }): Promise<BootstrapResult> {
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (count > 0) return { token: null, imported: false };
   const admin = await createUser(db, { username: 'admin', isAdmin: true });
@@ -33,11 +33,10 @@ export async function bootstrap(db: Db, queue: BuildQueue, opts: { dataDir: stri
   );
   let imported = false;
   const isRepo = fs.existsSync(path.join(opts.sourceDir, '.git')) && fs.existsSync(path.join(opts.sourceDir, 'docs'));
-  if (isRepo && !opts.allowLocalRepositories) {
-    opts.log.info('not importing this repository as a demo: local repositories are not allowed (serve on a loopback address, or set ALLOW_LOCAL_REPOSITORIES)');
-  } else if (isRepo && !(await findProjectBySlug(db, 'bindery'))) {
+  if (isRepo && !(await findProjectBySlug(db, 'bindery'))) {
     try {
-      await importProject(db, queue, { name: 'Bindery', slug: 'bindery', repoUrl: `file://${opts.sourceDir}` }, admin.id, { allowLocalRepositories: true, trigger: 'startup' });
+      // A local repository, allowed because the admin imports it: instance admins may.
+      await importProject(db, queue, { name: 'Bindery', slug: 'bindery', repoUrl: `file://${opts.sourceDir}` }, admin.id, { mayReachInside: true, log: opts.log, trigger: 'startup' });
       imported = true;
     } catch (err) {
       opts.log.warn({ err }, 'could not import the Bindery repository as a demo project');

@@ -6,10 +6,9 @@ import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { isLoopbackHost } from '../config.ts';
 import { slugFromHost, docsOrigin } from '../core/urls.ts';
-import { sharedCookieParent } from '../core/cookie-scope.ts';
 import { previewFromHost } from '../core/previews.ts';
+import { sharedCookieParent } from '../core/cookie-scope.ts';
 import { createLogger } from '../log.ts';
 import { createWebApp } from '../web/app.ts';
 import { createDocsApp } from '../docs/app.ts';
@@ -79,9 +78,9 @@ export function isDocsHost(host: string, webHost: string, docsDomain: string, pr
 
 export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', overrides: Record<string, string | undefined>): Promise<number> {
   const log = createLogger(config.logLevel);
-  // A single-user install on loopback may build repositories from this machine (its own clone).
-  const explicit = overrides.ALLOW_LOCAL_REPOSITORIES ?? process.env.ALLOW_LOCAL_REPOSITORIES;
-  const allowLocalRepositories = explicit ? config.allowLocalRepositories : role === 'serve' && isLoopbackHost(config.host);
+  // Only the operator's explicit setting lets every user reach this machine and its network
+  // (never merely listening on loopback); instance admins always may (projects/repository-access.ts).
+  const allowLocalRepositories = config.allowLocalRepositories;
   const state = await openState(config);
   const { db } = state.database;
   // On PostgreSQL, changes made here reach the other nodes' docs caches (and theirs reach ours).
@@ -106,7 +105,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const builder = role === 'serve' && config.builderConcurrency > 0
     ? new BuilderWorker({
         transport: new InjectTransport(web!, builderSecret!), storage: state.storage, log,
-        concurrency: config.builderConcurrency, allowLocalRepositories, timeoutMs: config.buildTimeoutSeconds * 1000, limits: config.buildLimits,
+        concurrency: config.builderConcurrency, allowLocalRepositories, timeoutMs: config.buildTimeoutSeconds * 1000, limits: config.buildLimits, isolation: config.buildIsolation,
       })
     : null;
   if (builder) queue!.onQueued(() => builder.kick());
@@ -124,7 +123,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   server.keepAliveTimeout = 65_000;
 
   if (role === 'serve') {
-    const result = await exclusively(state.database, BOOTSTRAP_LOCK, () => bootstrap(db, queue!, { dataDir: config.dataDir, sourceDir: process.cwd(), allowLocalRepositories, log }));
+    const result = await exclusively(state.database, BOOTSTRAP_LOCK, () => bootstrap(db, queue!, { dataDir: config.dataDir, sourceDir: process.cwd(), log }));
     if (result.imported) log.info('imported this repository as the project "bindery"; its docs build now');
     builder?.start();
   }

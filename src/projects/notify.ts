@@ -7,12 +7,13 @@ import type { Db } from '../db/database.ts';
 import { listProjectWebhooks, recordAttempt, type ProjectWebhook } from '../db/project-webhooks.ts';
 import { builds, projects, versions } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { isAdminMaintained } from '../db/project-repository.ts';
 import { postJson, type PostResult } from './hook-post.ts';
 
 export interface NotifyOptions {
   /** Base of the build URL in the payload (the web tier's public URL). */
   publicUrl?: string;
-  /** Allow hooks on loopback and private addresses (tests, intranet installs). */
+  /** Allow every project's hooks on loopback and private addresses (ALLOW_LOCAL_REPOSITORIES); projects an instance admin maintains always may. */
   allowPrivateAddresses?: boolean;
   /** Waits before the second and third tries. */
   retryDelaysMs?: number[];
@@ -58,7 +59,9 @@ export async function notifyBuildEnded(db: Db, buildId: number, opts: NotifyOpti
         url: `${opts.publicUrl ?? ''}/projects/${row.project.slug}/builds/${row.build.id}/`,
       },
     };
-    await Promise.all(hooks.map((hook) => deliver(db, hook, event, payload, opts).catch((err) => opts.log?.warn({ err, hook: hook.id }, 'build notification failed'))));
+    // A private destination was accepted only from an instance admin (or with ALLOW_LOCAL_REPOSITORIES): delivered on the same terms.
+    const allowPrivateAddresses = (opts.allowPrivateAddresses ?? false) || (await isAdminMaintained(db, row.project.id));
+    await Promise.all(hooks.map((hook) => deliver(db, hook, event, payload, { ...opts, allowPrivateAddresses }).catch((err) => opts.log?.warn({ err, hook: hook.id }, 'build notification failed'))));
   } catch (err) {
     opts.log?.warn({ err, buildId }, 'build notification failed');
   }

@@ -12,11 +12,16 @@ import { listVersions } from '../db/versions.ts';
 import type { BuildQueue } from '../queue/build-queue.ts';
 import type { PushedRef, WebhookEvent } from '../core/webhook-events.ts';
 import { syncProjectVersions } from './sync-versions.ts';
+import { projectMayReachInside } from './repository-access.ts';
+import type { HostResolver } from './host-resolution.ts';
+import type { Logger } from '../log.ts';
 
 export interface WebhookDeps {
   db: Db;
   queue: BuildQueue;
   allowLocalRepositories: boolean;
+  resolveHost?: HostResolver;
+  log?: Logger;
   publicUrl: string;
   previewDomain: string;
 }
@@ -58,7 +63,8 @@ async function push(deps: WebhookDeps, project: Project, refs: PushedRef[], repo
   try {
     // A default branch the provider reports is used only when the project has not chosen one
     // (Read the Docs does the same), so `latest` follows a renamed default branch at once.
-    after = await syncProjectVersions(deps.db, project.defaultBranch ? project : { ...project, defaultBranch: reportedDefault }, deps.allowLocalRepositories);
+    const access = { mayReachInside: await projectMayReachInside(deps.db, deps, project.id), resolveHost: deps.resolveHost, log: deps.log };
+    after = await syncProjectVersions(deps.db, project.defaultBranch ? project : { ...project, defaultBranch: reportedDefault }, access);
   } catch (err) {
     if (!(err instanceof BuildError)) throw err;
     if (refs.length === 0) throw new SyncFailed(err.message);

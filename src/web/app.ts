@@ -51,11 +51,11 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   const apiRoutes = collectApiRoutes(app);
   registerRateLimit(app, opts.db, opts.rateLimit);
   registerJsonSafety(app);
-  // Private hook addresses are allowed where local repositories are: trusted single-host installs and tests.
+  // Private hook addresses are allowed to everyone where local repositories are (ALLOW_LOCAL_REPOSITORIES), else to instance admins.
   const allowPrivateWebhookUrls = opts.allowLocalRepositories;
   const dashboard: DashboardContext = {
     db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain, previewDomain: opts.previewDomain,
-    allowLocalRepositories: opts.allowLocalRepositories,
+    allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost,
     sessionLifetimeMs: opts.sessionLifetimeMs ?? 14 * 86400 * 1000,
     domainVerification: opts.domainVerification, allowPrivateWebhookUrls,
   };
@@ -82,7 +82,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   maintainerRoutes(app, opts);
   openApiRoutes(app, opts, apiRoutes);
   integrationRoutes(app, opts, { allowPrivateAddresses: allowPrivateWebhookUrls });
-  webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain });
-  builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret });
+  webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost, log: opts.log || undefined, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain });
+  builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost });
   return app;
 }

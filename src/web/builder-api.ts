@@ -10,6 +10,8 @@ import { buildSteps, environmentVariables, projects, versions, type Build } from
 import type { BuildQueue } from '../queue/build-queue.ts';
 import { BUILDER_API, type ClaimResponse, type FinishRequest, type Job, type ReportOp } from '../builder/protocol.ts';
 import { HttpError } from './errors.ts';
+import { repositoryForBuild } from '../projects/repository-access.ts';
+import type { HostResolver } from '../projects/host-resolution.ts';
 import { BUILD_STATES } from '../core/build-state.ts';
 
 export interface BuilderApiOptions {
@@ -17,6 +19,9 @@ export interface BuilderApiOptions {
   queue: BuildQueue;
   /** null → the builder API answers 503: this node takes no builders. */
   builderSecret: string | null;
+  /** ALLOW_LOCAL_REPOSITORIES as the operator set it; with resolveHost, what a build's repository may reach. */
+  allowLocalRepositories: boolean;
+  resolveHost?: HostResolver;
 }
 
 function checkSecret(request: FastifyRequest, secret: string | null): void {
@@ -58,6 +63,13 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
         await queue.finish(build, { success: false, errorCode: 'version-deleted', error: 'The version was deleted before the build started.' });
         return reply.code(204).send();
       }
+      // The repository is checked again here: its host may resolve elsewhere than when it was saved.
+      const repository = await repositoryForBuild(db, opts, row.project);
+      if (!repository.ok) {
+        request.log.warn({ build: build.id, project: row.project.slug, reason: repository.detail }, 'repository refused for a build');
+        await queue.finish(build, { success: false, errorCode: repository.error.code, error: repository.error.message });
+        return reply.code(204).send();
+      }
       const env = await db.select().from(environmentVariables).where(eq(environmentVariables.projectId, row.project.id));
       const job: Job = {
         buildId: build.id,
@@ -69,7 +81,10 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
         versionType: row.version.type,
         identifier: row.version.identifier,
         commit: build.commit,
-        repoUrl: row.project.repoUrl,
+        // The only place the credentials leave the web tier, marked as secrets for the builder's masker.
+        repoUrl: repository.cloneUrl,
+        allowLocal: repository.allowLocal,
+        secrets: repository.secrets,
         documentationType: row.project.documentationType,
         // Pull request builds run code anyone may propose: they get only public variables (as on Read the Docs).
         env: env.filter((e) => e.public || row.version.type !== 'external').map((e) => ({ name: e.name, value: e.value, secret: !e.public })),

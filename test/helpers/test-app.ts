@@ -43,7 +43,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; notify?: boolean; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification'>; publicUrl?: string; trustProxy?: string[] } = {}): Promise<TestApp> {
+export async function testApp(opts: { allowLocalRepositories?: boolean; builder?: boolean; builderConcurrency?: number; perProject?: number; timeoutMs?: number; limits?: BuildLimits; notify?: boolean; web?: Pick<ApiContext, 'rateLimit' | 'domainVerification' | 'resolveHost'>; publicUrl?: string; trustProxy?: string[] } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-storage-'));
   const storage = new FilesystemStorage(root);

@@ -10,10 +10,14 @@ import type { UrlContext } from './serializers.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { RateLimitOptions } from '../rate-limit.ts';
 import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
+import type { HostResolver } from '../../projects/host-resolution.ts';
 
 export interface ApiContext extends UrlContext {
   db: Db;
+  /** ALLOW_LOCAL_REPOSITORIES as the operator set it: every user may reach inside (else instance admins only). */
   allowLocalRepositories: boolean;
+  /** How repository hosts are resolved for the inside-address check (tests); default the system's. */
+  resolveHost?: HostResolver;
   queue: BuildQueue;
   /** Requests a minute per token / per address without one (defaults: 600 / 120). */
   rateLimit?: Partial<RateLimitOptions>;

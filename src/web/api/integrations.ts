@@ -15,7 +15,7 @@ import { paginationQuery, projectFor, slugParams, type ApiContext } from './cont
 import { page } from './serializers.ts';
 
 export interface IntegrationRouteOptions {
-  /** Hooks may point at loopback and private addresses (tests, intranet installs). */
+  /** Every user's hooks may point at loopback and private addresses (ALLOW_LOCAL_REPOSITORIES); instance admins' always may. */
   allowPrivateAddresses: boolean;
 }
 
@@ -136,7 +136,9 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
     },
     async (request, reply) => {
       const p = await project(request);
-      const hook = await addProjectWebhook(ctx.db, p.id, request.body.url, request.body.events, opts.allowPrivateAddresses);
+      // Private destinations: everyone's when the operator allows local repositories, else instance admins' only.
+      const mayReachInside = opts.allowPrivateAddresses || (await requireUser(ctx.db, request)).isAdmin;
+      const hook = await addProjectWebhook(ctx.db, p.id, request.body.url, request.body.events, mayReachInside);
       reply.code(201).header('location', api(ctx, `projects/${p.slug}/webhooks/${hook.id}/`));
       return serializeHook(hook, p, ctx, true);
     },

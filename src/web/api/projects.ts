@@ -4,7 +4,9 @@ import { SlugTakenError, deleteProject, listProjectsOf, updateProject, type Proj
 import { relationsOf } from '../../db/project-relations.ts';
 import { findVersion, listVersions, liveFormats } from '../../db/versions.ts';
 import type { Project } from '../../db/schema.ts';
-import { checkRepositoryUrl } from '../../core/repository-url.ts';
+import { credentialsAfterEdit, displayRepositoryUrl } from '../../core/repository-url.ts';
+import { setProjectRepository } from '../../db/project-repository.ts';
+import { projectMayReachInside, userMayReachInside, vetRepositoryUrl } from '../../projects/repository-access.ts';
 import { ImportError, importProject } from '../../projects/import-project.ts';
 import { syncProjectVersions } from '../../projects/sync-versions.ts';
 import { BuildError } from '../../core/errors.ts';
@@ -101,7 +103,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
           ctx.queue,
           { name: body.name, slug: body.slug, repoUrl: body.repository.url, defaultBranch: body.default_branch ?? null, language: body.language },
           user.id,
-          { allowLocalRepositories: ctx.allowLocalRepositories, trigger: 'api' },
+          { mayReachInside: userMayReachInside(ctx, user), resolveHost: ctx.resolveHost, log: request.log, trigger: 'api' },
         );
         reply.code(201).header('location', `${ctx.publicUrl}/api/v3/projects/${result.project.slug}/`);
         return (await showProjects(ctx, [result.project]))[0];
@@ -169,10 +171,12 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
         patch.name = b.name.trim();
       }
       if (b.description !== undefined) patch.description = b.description;
-      if (b.repository?.url !== undefined) {
-        const url = checkRepositoryUrl(b.repository.url, ctx.allowLocalRepositories);
+      let repository: { url: string; credentials: string | null } | null = null;
+      // Sending the URL back as it is shown changes nothing (an admin may have set an inside URL).
+      if (b.repository?.url !== undefined && b.repository.url.trim() !== displayRepositoryUrl(project.repoUrl)) {
+        const url = await vetRepositoryUrl(b.repository.url, userMayReachInside(ctx, user), ctx.resolveHost);
         if (!url.ok) throw fieldError('repository.url', url.reason);
-        patch.repoUrl = url.url;
+        repository = { url: url.url, credentials: credentialsAfterEdit(project.repoUrl, project.repoCredentials, url) };
       }
       if (b.default_branch !== undefined) patch.defaultBranch = b.default_branch;
       if (b.default_version !== undefined && b.default_version !== project.defaultVersion) {
@@ -188,6 +192,8 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (b.single_version !== undefined) patch.singleVersion = b.single_version;
       if (b.documentation_type !== undefined) patch.documentationType = b.documentation_type;
       await guarded(() => updateProject(ctx.db, project, patch));
+      // The URL and its credentials are written together, apart from the other settings.
+      if (repository) await setProjectRepository(ctx.db, project.id, repository.url, repository.credentials);
       // A docs server in this process serves the new settings at once; others within their cache TTL.
       servingChanged();
       reply.code(204);
@@ -213,7 +219,8 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const user = await requireUser(ctx.db, request);
       const project = await projectFor(ctx, user, request.params.project);
       try {
-        const versions = await syncProjectVersions(ctx.db, project, ctx.allowLocalRepositories, ctx.queue);
+        const mayReachInside = userMayReachInside(ctx, user) || (await projectMayReachInside(ctx.db, ctx, project.id));
+        const versions = await syncProjectVersions(ctx.db, project, { mayReachInside, resolveHost: ctx.resolveHost, log: request.log }, ctx.queue);
         reply.code(202);
         return { detail: `${versions.length} versions synced.`, results: versions.map((v) => serializeVersion(v, project, ctx)) };
       } catch (err) {

@@ -1,5 +1,6 @@
 // Bindery rows in the shapes of Read the Docs' API v3, so existing clients read them unchanged.
 import { BUILD_STATE_NAMES, type BuildState } from '../../core/build-state.ts';
+import { displayRepositoryUrl } from '../../core/repository-url.ts';
 import { DOWNLOAD_FORMATS } from '../../core/docs-path.ts';
 import { docsOrigin, versionDocsUrl } from '../../core/urls.ts';
 import { documentationUrl } from '../../core/previews.ts';
@@ -32,7 +33,7 @@ export function serializeProject(p: Project, ctx: UrlContext, extras: ProjectExt
     modified: p.updatedAt.toISOString(),
     language: { code: p.language, name: p.language },
     programming_language: { code: 'words', name: 'Only Words' },
-    repository: { url: p.repoUrl, type: p.repoType },
+    repository: { url: displayRepositoryUrl(p.repoUrl), type: p.repoType },
     default_version: p.defaultVersion,
     default_branch: p.defaultBranch,
     privacy_level: p.privacyLevel,
@@ -92,7 +93,7 @@ export function serializeVersion(v: Version, p: Project, ctx: UrlContext, format
     urls: {
       documentation: documentationUrl(ctx, p, v),
       dashboard: { edit: `${ctx.publicUrl}/dashboard/${p.slug}/version/${v.slug}/edit/` },
-      vcs: p.repoUrl,
+      vcs: displayRepositoryUrl(p.repoUrl),
     },
     _links: {
       _self: api(ctx, `projects/${p.slug}/versions/${v.slug}/`),

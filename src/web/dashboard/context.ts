@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { User } from '../../db/schema.ts';
 import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
+import type { HostResolver } from '../../projects/host-resolution.ts';
 
 export interface DashboardContext {
   db: Db;
@@ -13,11 +14,13 @@ export interface DashboardContext {
   docsDomain: string;
   /** Pull-request previews' hosts are `<slug>--<n>.<previewDomain>`. */
   previewDomain: string;
+  /** ALLOW_LOCAL_REPOSITORIES as the operator set it (as in the API). */
   allowLocalRepositories: boolean;
+  resolveHost?: HostResolver;
   sessionLifetimeMs: number;
   /** How custom domains are checked (as in the API). */
   domainVerification?: DomainVerificationOptions;
-  /** Outgoing webhooks may point at loopback and private addresses (as in the API). */
+  /** Every user's outgoing webhooks may point at loopback and private addresses (instance admins' always may). */
   allowPrivateWebhookUrls: boolean;
 }
 

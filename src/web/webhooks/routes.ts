@@ -10,6 +10,8 @@ import type { Integration, Project } from '../../db/schema.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import { SyncFailed, applyWebhookEvent } from '../../projects/webhook-actions.ts';
 import { HttpError, notFound } from '../errors.ts';
+import type { HostResolver } from '../../projects/host-resolution.ts';
+import type { Logger } from '../../log.ts';
 import { bitbucket } from './bitbucket.ts';
 import { generic } from './generic.ts';
 import { github } from './github.ts';
@@ -20,6 +22,9 @@ export interface WebhookRouteOptions {
   db: Db;
   queue: BuildQueue;
   allowLocalRepositories: boolean;
+  /** How repository hosts are resolved for the inside-address check (tests); default the system's. */
+  resolveHost?: HostResolver;
+  log?: Logger;
   /** For the preview URLs of pull request answers. */
   publicUrl: string;
   previewDomain: string;

@@ -60,7 +60,7 @@ test('local repositories are refused unless allowed', async () => {
   try {
     const res = await strict.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: strict.auth, payload: { name: 'local', repository: { url: repo.url } } });
     assert.equal(res.statusCode, 400);
-    assert.match(res.json().errors['repository.url'][0], /local repositories are not allowed/);
+    assert.match(res.json().errors['repository.url'][0], /instance administrators only/);
   } finally {
     await strict.close();
   }

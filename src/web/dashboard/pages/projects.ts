@@ -9,6 +9,8 @@ import { userInvitations } from '../../../db/maintainer-invitations.ts';
 import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
 import { BUILD_STATE_NAMES, type BuildState } from '../../../core/build-state.ts';
 import { ImportError, importProject } from '../../../projects/import-project.ts';
+import { userMayReachInside } from '../../../projects/repository-access.ts';
+import { displayRepositoryUrl } from '../../../core/repository-url.ts';
 import { html, type Html } from '../../html.ts';
 import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
@@ -42,7 +44,7 @@ function projectTable(ctx: DashboardContext, list: Project[], latest: Map<number
   if (list.length === 0) return html`<p class="muted">No projects yet.</p>`;
   return html`<table><thead><tr><th scope="col">Project</th><th scope="col">Latest build</th><th scope="col">Docs</th><th scope="col">Repository</th></tr></thead><tbody>
 ${list.map((p) => html`<tr><td><a href="/projects/${p.slug}/">${p.name}</a></td><td>${stateBadge(latest.get(p.id))}</td>
-<td><a href="${versionDocsUrl(docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug), p, p.defaultVersion)}">${p.slug}.${ctx.docsDomain}</a></td><td class="muted">${p.repoUrl}</td></tr>`)}
+<td><a href="${versionDocsUrl(docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug), p, p.defaultVersion)}">${p.slug}.${ctx.docsDomain}</a></td><td class="muted">${displayRepositoryUrl(p.repoUrl)}</td></tr>`)}
 </tbody></table>`;
 }
 
@@ -84,8 +86,8 @@ ${csrfField(request, reply, ctx)}
 <label>Name <input type="text" name="name" value="${values.name ?? ''}" required maxlength="100">
 <span class="hint">The URL name (slug) is made from it: “My Project” → my-project.</span>
 ${errors.name ? html`<span class="error" role="alert">${errors.name}</span>` : ''}</label>
-<label>Repository URL <input type="text" name="repository" value="${values.repository ?? ''}" required placeholder="https://github.com/you/project.git">
-<span class="hint">https://, ssh:// or git@host:path${ctx.allowLocalRepositories ? ' — or a local path or file:// URL on this machine' : ''}.</span>
+<label>Repository URL <input type="text" name="repository" value="${values.repository ? displayRepositoryUrl(values.repository) : ''}" required placeholder="https://github.com/you/project.git">
+<span class="hint">https://, ssh:// or git@host:path; credentials (https://user:token@host/…) are kept as a secret and never shown${userMayReachInside(ctx, signedIn(request)) ? ' — or a local path or file:// URL on this machine' : ''}.</span>
 ${errors.repository ? html`<span class="error" role="alert">${errors.repository}</span>` : ''}</label>
 <label>Default branch <input type="text" name="default_branch" value="${values.default_branch ?? ''}" maxlength="255">
 <span class="hint">Leave empty to use the repository's default branch.</span></label>
@@ -103,7 +105,7 @@ ${errors.repository ? html`<span class="error" role="alert">${errors.repository}
     checkCsrf(request, ctx.publicUrl);
     const values = { name: (request.body.name ?? '').slice(0, 100), repository: (request.body.repository ?? '').slice(0, 2048), default_branch: (request.body.default_branch ?? '').slice(0, 255) };
     try {
-      const result = await importProject(ctx.db, ctx.queue, { name: values.name, repoUrl: values.repository, defaultBranch: values.default_branch.trim() || null }, user.id, { allowLocalRepositories: ctx.allowLocalRepositories, trigger: 'user' });
+      const result = await importProject(ctx.db, ctx.queue, { name: values.name, repoUrl: values.repository, defaultBranch: values.default_branch.trim() || null }, user.id, { mayReachInside: userMayReachInside(ctx, user), resolveHost: ctx.resolveHost, log: request.log, trigger: 'user' });
       const first = result.builds[0];
       if (first) return redirect(reply, `/projects/${result.project.slug}/builds/${first.id}/`);
       return redirect(reply, `/projects/${result.project.slug}/?notice=` + encodeURIComponent('Imported, but the repository could not be read yet: check its URL, then sync versions.'));
@@ -125,7 +127,7 @@ ${errors.repository ? html`<span class="error" role="alert">${errors.repository}
       title: project.name,
       body: html`<h1>${project.name}</h1>
 <p>Documentation: <a href="${versionDocsUrl(origin, project, project.defaultVersion)}">${versionDocsUrl(origin, project, project.defaultVersion)}</a></p>
-<p><img src="/projects/${project.slug}/badge.svg" alt="Documentation build status"> <span class="muted">Repository: ${project.repoUrl}</span></p>
+<p><img src="/projects/${project.slug}/badge.svg" alt="Documentation build status"> <span class="muted">Repository: ${displayRepositoryUrl(project.repoUrl)}</span></p>
 ${maintainer ? html`<p class="actions"><a href="/projects/${project.slug}/versions/">Versions</a> <a href="/projects/${project.slug}/builds/">Builds</a> <a href="/dashboard/${project.slug}/edit/">Settings</a></p>` : ''}
 <h2>Versions</h2>
 <table><thead><tr><th scope="col">Version</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Docs</th></tr></thead><tbody>

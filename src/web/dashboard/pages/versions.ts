@@ -5,12 +5,13 @@ import { and, eq } from 'drizzle-orm';
 import { versions } from '../../../db/schema.ts';
 import { listVersions } from '../../../db/versions.ts';
 import { syncProjectVersions } from '../../../projects/sync-versions.ts';
+import { projectMayReachInside, userMayReachInside } from '../../../projects/repository-access.ts';
 import { BuildError } from '../../../core/errors.ts';
 import { documentationUrl } from '../../../core/previews.ts';
 import { html } from '../../html.ts';
 import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
-import { redirect, type DashboardContext } from '../context.ts';
+import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
 import { servingChanged } from '../../../core/changes.ts';
 
@@ -66,7 +67,8 @@ ${list.map((v) => html`<tr>
     const project = await maintained(request, request.params.slug);
     checkCsrf(request, ctx.publicUrl);
     try {
-      const synced = await syncProjectVersions(ctx.db, project, ctx.allowLocalRepositories, ctx.queue);
+      const mayReachInside = userMayReachInside(ctx, signedIn(request)) || (await projectMayReachInside(ctx.db, ctx, project.id));
+      const synced = await syncProjectVersions(ctx.db, project, { mayReachInside, resolveHost: ctx.resolveHost, log: request.log }, ctx.queue);
       return redirect(reply, `/projects/${project.slug}/versions/?notice=` + encodeURIComponent(`${synced.length} versions synced.`));
     } catch (err) {
       if (err instanceof BuildError) return redirect(reply, `/projects/${project.slug}/versions/?notice=` + encodeURIComponent(err.message));

@@ -7,7 +7,7 @@ import type { Project } from '../../../db/schema.ts';
 import { addProjectWebhook } from '../../api/integrations.ts';
 import { html, type Html } from '../../html.ts';
 import { notFound } from '../../errors.ts';
-import type { DashboardContext } from '../context.ts';
+import { signedIn, type DashboardContext } from '../context.ts';
 import { ago, csrfField } from '../layout.ts';
 import { copyable, done, idOf, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, values, type Form, type Refusal } from '../settings-kit.ts';
 
@@ -66,7 +66,7 @@ ${cards.length === 0 ? html`<p class="muted">No webhooks yet.</p>` : cards}`, s.
     const url = text(request.body, 'url').trim();
     const events = values(request.body, 'events');
     try {
-      const created = await addProjectWebhook(ctx.db, p.id, url, events, ctx.allowPrivateWebhookUrls);
+      const created = await addProjectWebhook(ctx.db, p.id, url, events, ctx.allowPrivateWebhookUrls || signedIn(request).isAdmin);
       return show(request, reply, p, { ...blank, created });
     } catch (err) {
       return show(request, reply, p, { url, events, refused: refusal(err, 'webhook'), created: null });
