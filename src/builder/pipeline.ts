@@ -75,7 +75,10 @@ export async function runBuild(job: BuildJob, ctx: BuildContext): Promise<BuildO
   try {
     for (const dir of [dirs.checkout, dirs.output, dirs.home]) await fs.mkdir(dir, { mode: 0o700 });
     const runAs = b.isolation.runAs;
-    if (runAs) for (const dir of [work, dirs.checkout, dirs.output, dirs.home]) await fs.chown(dir, runAs.uid, runAs.gid);
+    if (runAs) {
+      await assertTraversable(root);
+      for (const dir of [work, dirs.checkout, dirs.output, dirs.home]) await fs.chown(dir, runAs.uid, runAs.gid);
+    }
     await ctx.reporter.state('cloning');
     const commit = await b.checkout();
     const config = await b.readConfig();
@@ -393,6 +396,15 @@ class Build {
       await this.ctx.reporter.endStep(position, 1);
       throw err;
     }
+  }
+}
+
+/** The build's user must be able to walk down to its folders (bubblewrap binds them as that user). */
+async function assertTraversable(dir: string): Promise<void> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = (await fs.stat(d)).mode;
+    if ((mode & 0o001) === 0) throw new BuildError('sandbox-setup', `The build user cannot reach the work folder: ${d} is not searchable by others (set TMPDIR to a folder such as /tmp, or chmod o+x ${d}).`);
+    if (d === path.dirname(d)) return;
   }
 }
 
