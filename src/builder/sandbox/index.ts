@@ -101,7 +101,30 @@ export async function runSandboxed(argv: string[], cwd: string, opts: SandboxOpt
       tempHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-home-'));
       if (runAs) fs.chownSync(tempHome, runAs.uid, runAs.gid);
     }
-    return await execute(planSpawn(argv, workDir, writable, tempHome, runAs, prefix, opts), cgroup, opts);
+    const plan = planSpawn(argv, workDir, writable, tempHome, runAs, prefix, opts);
+    // Under load the kernel now and then fails to set up a fresh network namespace (bubblewrap's
+    // "loopback: Failed RTM_NEWADDR", or the namespace gone before its network is attached). That
+    // happens before the command runs, so it is tried again rather than failing the build.
+    for (let attempt = 1; ; attempt++) {
+      const first: { line?: string; any: boolean } = { any: false };
+      const watched: SandboxOptions = {
+        ...opts,
+        onLine: (stream, line) => {
+          if (stream !== 'info' && !first.any) first.line = stream === 'stderr' ? line : undefined;
+          if (stream !== 'info') first.any = true;
+          opts.onLine(stream, line);
+        },
+      };
+      try {
+        const result = await execute(plan, cgroup, watched);
+        const setupFailed = !tempHome && result.exitCode === 1 && !result.limit && !result.timedOut && !result.cancelled && /^bwrap: /.test(first.line ?? '');
+        if (!setupFailed || attempt >= 3) return result;
+      } catch (err) {
+        if (!(err instanceof BuildError && err.code === 'sandbox-setup' && /network/.test(err.message)) || attempt >= 3 || opts.signal?.aborted) throw err;
+      }
+      info(`the sandbox could not be set up (attempt ${attempt}); trying again`);
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
   } finally {
     await cgroup?.destroy();
     if (tempHome) fs.rmSync(tempHome, { recursive: true, force: true });
