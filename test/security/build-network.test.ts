@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { makeGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { buildRepository, commandsConfig } from '../helpers/project-build.ts';
 
 let app: TestApp;
 const repos: GitRepo[] = [];
@@ -32,18 +33,7 @@ after(async () => {
   for (const r of repos) r.remove();
 });
 
-async function build(name: string, commands: string[]) {
-  const yaml = ['version: 2', 'build:', '  os: ubuntu-24.04', '  commands:', ...commands.map((c) => `    - ${JSON.stringify(c)}`), ''].join('\n');
-  const repo = makeGitRepo({ files: { '.readthedocs.yaml': yaml } });
-  repos.push(repo);
-  const res = await app.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: app.auth, payload: { name, repository: { url: repo.url } } });
-  assert.equal(res.statusCode, 201, res.body);
-  const slug = res.json().slug as string;
-  const list = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/`, headers: app.auth })).json();
-  const done = await app.waitForBuild(list.results[0].id, 90_000);
-  const detail = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/${done.id}/`, headers: app.auth })).json();
-  return { build: done, log: (detail.log as Array<{ line: string }>).map((l) => l.line).join('\n') };
-}
+const build = (name: string, commands: string[]) => buildRepository(app, repos, name, { '.readthedocs.yaml': commandsConfig(...commands) }, 90_000);
 
 const html = 'mkdir -p $READTHEDOCS_OUTPUT/html && echo ok > $READTHEDOCS_OUTPUT/html/index.html';
 const probe = (host: string, p: number) =>
@@ -70,14 +60,7 @@ test('private ranges, cloud metadata and the host\'s own addresses have no route
 
 test('steps without the network (pre_build, the build itself) get no interface at all', async () => {
   const yaml = ['version: 2', 'build:', '  os: ubuntu-24.04', '  tools:', '    python: "3.12"', '  jobs:', '    pre_build:', '      - "echo links: $(ip -o link | cut -d: -f2 | tr -d \' \\\\n\')"', ''].join('\n');
-  const repo = makeGitRepo({ files: { '.readthedocs.yaml': yaml, 'docs/index.md': '# x\n' } });
-  repos.push(repo);
-  const res = await app.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: app.auth, payload: { name: 'No Net', repository: { url: repo.url } } });
-  const slug = res.json().slug as string;
-  const list = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/`, headers: app.auth })).json();
-  const done = await app.waitForBuild(list.results[0].id, 60_000);
-  const detail = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/${done.id}/`, headers: app.auth })).json();
-  const log = (detail.log as Array<{ line: string }>).map((l) => l.line).join('\n');
+  const { build: done, log } = await buildRepository(app, repos, 'No Net', { '.readthedocs.yaml': yaml, 'docs/index.md': '# x\n' }, 60_000);
   assert.equal(done.state, 'finished', `${done.error}\n${log}`);
   assert.match(log, /links: lo\s*$/m);
 });

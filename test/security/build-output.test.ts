@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { buildRepository, commandsConfig } from '../helpers/project-build.ts';
 
 let app: TestApp;
 const repos: GitRepo[] = [];
@@ -31,20 +32,8 @@ after(async () => {
   fs.rmSync(hostDir, { recursive: true, force: true });
 });
 
-async function build(name: string, files: Record<string, string>) {
-  const repo = makeGitRepo({ files });
-  repos.push(repo);
-  const res = await app.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: app.auth, payload: { name, repository: { url: repo.url } } });
-  assert.equal(res.statusCode, 201, res.body);
-  const slug = res.json().slug as string;
-  const list = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/`, headers: app.auth })).json();
-  const done = await app.waitForBuild(list.results[0].id, 120_000);
-  const detail = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/${done.id}/`, headers: app.auth })).json();
-  const stored = await app.storage.list(`${slug}/`);
-  return { build: done, slug, stored, log: (detail.log as Array<{ line: string }>).map((l) => l.line).join('\n') };
-}
-
-const commands = (...lines: string[]) => ['version: 2', 'build:', '  os: ubuntu-24.04', '  commands:', ...lines.map((c) => `    - ${JSON.stringify(c)}`), ''].join('\n');
+const build = (name: string, files: Record<string, string>) => buildRepository(app, repos, name, files);
+const commands = commandsConfig;
 const OUT = '$READTHEDOCS_OUTPUT';
 
 for (const [what, target] of [
