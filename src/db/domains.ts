@@ -2,7 +2,7 @@
 // verification itself (HTTP file or DNS TXT) is in projects/domain-verification.ts.
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { domains, type Domain } from './schema.ts';
 
 export async function listDomains(db: Db, projectId: number, limit: number, offset: number): Promise<{ count: number; rows: Domain[] }> {
@@ -21,7 +21,7 @@ export async function findDomain(db: Db, projectId: number, domain: string): Pro
 export async function addDomain(db: Db, projectId: number, domain: string, verificationToken: string, canonical: boolean): Promise<Domain> {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(domains).values({ projectId, domain, verificationToken, canonical }).onConflictDoNothing({ target: domains.domain }).returning();
-    if (!row) throw new RuleError('domain', `${domain} is already in use`, true);
+    if (!row) throw new DomainError('domain', `${domain} is already in use`, 'conflict');
     if (canonical) await tx.update(domains).set({ canonical: false }).where(and(eq(domains.projectId, projectId), ne(domains.id, row.id)));
     return row;
   });

@@ -2,7 +2,7 @@
 // read here leaves them out, so no API answer can carry one by mistake.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { environmentVariables } from './schema.ts';
 
 const shown = {
@@ -27,14 +27,14 @@ export async function findVariable(db: Db, projectId: number, id: number): Promi
   return row ?? null;
 }
 
-/** Adds a variable; a name the project already has is a conflict (RuleError on `name`). */
+/** Adds a variable; a name the project already has is a conflict (DomainError on `name`). */
 export async function createVariable(db: Db, projectId: number, input: { name: string; value: string; public: boolean }): Promise<ShownVariable> {
   const [row] = await db
     .insert(environmentVariables)
     .values({ projectId, ...input })
     .onConflictDoNothing({ target: [environmentVariables.projectId, environmentVariables.name] })
     .returning(shown);
-  if (!row) throw new RuleError('name', `the project already has a variable named ${input.name}`, true);
+  if (!row) throw new DomainError('name', `the project already has a variable named ${input.name}`, 'conflict');
   return row;
 }
 

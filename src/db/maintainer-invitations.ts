@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from './database.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { maintainerInvitations, projectMaintainers, projects, users, type Project } from './schema.ts';
 
 /** How long an invitation can be accepted. */
@@ -30,14 +30,14 @@ const pending = () => gt(maintainerInvitations.expiresAt, new Date());
 
 /**
  * Invites `userId` to maintain the project, on behalf of `invitedById`. Inviting again while
- * one is pending renews it. RuleError (409) when the user already maintains the project.
+ * one is pending renews it. DomainError (409) when the user already maintains the project.
  */
 export async function inviteMaintainer(db: Db, projectId: number, user: { id: number; username: string }, invitedById: number, now = new Date()): Promise<Invitation> {
   // Sweep expired invitations on the way: no scheduler needed.
   await db.delete(maintainerInvitations).where(lte(maintainerInvitations.expiresAt, now));
   const [already] = await db.select({ userId: projectMaintainers.userId }).from(projectMaintainers)
     .where(and(eq(projectMaintainers.projectId, projectId), eq(projectMaintainers.userId, user.id)));
-  if (already) throw new RuleError('username', `${user.username} already maintains this project`, true);
+  if (already) throw new DomainError('username', `${user.username} already maintains this project`, 'conflict');
   const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
   const [row] = await db.insert(maintainerInvitations)
     .values({ projectId, userId: user.id, invitedById, expiresAt, createdAt: now })

@@ -4,7 +4,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { lockProjects } from './projects.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { projectMaintainers, users } from './schema.ts';
 
 export interface Maintainer {
@@ -26,7 +26,7 @@ export async function listMaintainers(db: Db, projectId: number, limit: number, 
   return { count, rows };
 }
 
-/** Removes a maintainer; false when the user is not one; RuleError when they are the last. */
+/** Removes a maintainer; false when the user is not one; DomainError when they are the last. */
 export async function removeMaintainer(db: Db, projectId: number, userId: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -35,7 +35,7 @@ export async function removeMaintainer(db: Db, projectId: number, userId: number
     const where = and(eq(projectMaintainers.projectId, projectId), eq(projectMaintainers.userId, userId));
     const [found] = await tx.select({ userId: projectMaintainers.userId }).from(projectMaintainers).where(where);
     if (!found) return false;
-    if (count <= 1) throw new RuleError('username', 'a project keeps at least one maintainer: add another before removing this one', true);
+    if (count <= 1) throw new DomainError('username', 'a project keeps at least one maintainer: add another before removing this one', 'conflict');
     await tx.delete(projectMaintainers).where(where);
     return true;
   });

@@ -1,7 +1,7 @@
 // Projects and who maintains them.
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { projectMaintainers, projects, type Project } from './schema.ts';
 
 export interface NewProject {
@@ -76,13 +76,13 @@ const PRIVACY_LEVELS = ['public', 'private'];
 /**
  * Updates a project (the API's PATCH and the dashboard's settings both come here); a new
  * language must stay unique within its translation group, privacy levels are public or
- * private (else RuleError).
+ * private (else DomainError).
  */
 export async function updateProject(db: Db, project: Project, patch: ProjectPatch): Promise<Project> {
   for (const field of ['privacyLevel', 'externalBuildsPrivacyLevel'] as const) {
     const level = patch[field];
     if (level !== undefined && !PRIVACY_LEVELS.includes(level)) {
-      throw new RuleError(field === 'privacyLevel' ? 'privacy_level' : 'external_builds_privacy_level', `expected public or private, not ${JSON.stringify(level)}`);
+      throw new DomainError(field === 'privacyLevel' ? 'privacy_level' : 'external_builds_privacy_level', `expected public or private, not ${JSON.stringify(level)}`);
     }
   }
   return db.transaction(async (tx) => {
@@ -93,10 +93,10 @@ export async function updateProject(db: Db, project: Project, patch: ProjectPatc
         .select({ slug: projects.slug })
         .from(projects)
         .where(and(or(eq(projects.id, mainId), eq(projects.translationOfId, mainId)), ne(projects.id, project.id), eq(projects.language, patch.language)));
-      if (clash) throw new RuleError('language', `"${clash.slug}" is already the ${patch.language} translation of this project`, true);
+      if (clash) throw new DomainError('language', `"${clash.slug}" is already the ${patch.language} translation of this project`, 'conflict');
     }
     const [row] = await tx.update(projects).set({ ...patch, updatedAt: new Date() }).where(eq(projects.id, project.id)).returning();
-    if (!row) throw new RuleError('project', 'the project was deleted meanwhile', true);
+    if (!row) throw new DomainError('project', 'the project was deleted meanwhile', 'conflict');
     return row;
   });
 }

@@ -51,6 +51,24 @@ export const projects = pgTable('projects', {
   externalBuildsEnabled: boolean('external_builds_enabled').notNull().default(false),
   /** public | private: who may read pull-request previews. */
   externalBuildsPrivacyLevel: text('external_builds_privacy_level').notNull().default('public'),
+  /** The project's home page (Read the Docs' `homepage`); '' when none. */
+  homepage: text('homepage').notNull().default(''),
+  /** Free-form tags, in the order given. */
+  tags: jsonb('tags').$type<string[]>().notNull().default([]),
+  /** A code of Read the Docs' programming language list (`words` when there is no code). */
+  programmingLanguage: text('programming_language').notNull().default('words'),
+  /** Where the build reads its configuration; null: `.readthedocs.yaml` at the repository's root. */
+  readthedocsYamlPath: text('readthedocs_yaml_path'),
+  /** Show readers of an old version a banner pointing at the newest one. */
+  showVersionWarning: boolean('show_version_warning').notNull().default(false),
+  /**
+   * multiple_versions_with_translations | multiple_versions_without_translations |
+   * single_version_without_translations; `single_version` is kept equal to the last (src/domain/projects.ts).
+   */
+  versioningScheme: text('versioning_scheme').notNull().default('multiple_versions_with_translations'),
+  /** A Google Analytics id readers' pages report to (Read the Docs' `analytics_code`); '' when none. */
+  analyticsCode: text('analytics_code').notNull().default(''),
+  analyticsDisabled: boolean('analytics_disabled').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('projects_slug_key').on(t.slug)]);
@@ -97,7 +115,7 @@ export const builds = pgTable('builds', {
   id: serial('id').primaryKey(),
   projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
   versionId: integer('version_id').notNull().references(() => versions.id, { onDelete: 'cascade' }),
-  /** triggered → cloning → building → uploading → finished | failed | cancelled */
+  /** triggered → cloning → installing → building → uploading → finished | cancelled (core/build-state.ts); `success` says how it ended */
   state: text('state').notNull().default('triggered'),
   success: boolean('success'),
   errorCode: text('error_code'),
@@ -174,6 +192,7 @@ export const redirects = pgTable('redirects', {
   position: integer('position').notNull().default(0),
   description: text('description').notNull().default(''),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('redirects_project_idx').on(t.projectId, t.position)]);
 
 /** Custom domains; served only once verified. */
@@ -184,7 +203,10 @@ export const domains = pgTable('domains', {
   verificationToken: text('verification_token').notNull(),
   verifiedAt: timestamp('verified_at', { withTimezone: true }),
   canonical: boolean('canonical').notNull().default(false),
+  /** Readers are sent to https:// for this domain (Read the Docs' `https`). */
+  https: boolean('https').notNull().default(false),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('domains_domain_key').on(t.domain)]);
 
 /** Environment variables given to a project's builds; values are never shown back. */
@@ -196,6 +218,7 @@ export const environmentVariables = pgTable('environment_variables', {
   /** Public values are shown in build logs and given to pull-request builds; others are masked. */
   public: boolean('public').notNull().default(false),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('environment_variables_project_name_key').on(t.projectId, t.name)]);
 
 /** Incoming webhooks (GitHub, GitLab, Bitbucket, generic), each with its own secret. */
@@ -231,6 +254,7 @@ export const automationRules = pgTable('automation_rules', {
   /** activate-version | hide-version | make-version-public | make-version-private | set-default-version | delete-version */
   action: text('action').notNull(),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('automation_rules_project_idx').on(t.projectId, t.position)]);
 
 /** Outgoing notifications: Bindery POSTs signed JSON here when builds end. */
@@ -242,6 +266,7 @@ export const projectWebhooks = pgTable('project_webhooks', {
   /** build:triggered | build:passed | build:failed */
   events: jsonb('events').$type<string[]>().notNull().default(['build:passed', 'build:failed']),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const webhookAttempts = pgTable('webhook_attempts', {
@@ -254,6 +279,25 @@ export const webhookAttempts = pgTable('webhook_attempts', {
   attempt: integer('attempt').notNull().default(1),
   createdAt: createdAt(),
 });
+
+/**
+ * Read the Docs' notifications: messages attached to a build, a project or a user (a build's
+ * failure, a configuration problem), with a state readers move between unread, read and dismissed.
+ */
+export const notifications = pgTable('notifications', {
+  id: serial('id').primaryKey(),
+  /** Read the Docs' message id, e.g. `build:failed`, `project:invalid-yaml`. */
+  messageId: text('message_id').notNull(),
+  /** unread | read | dismissed | cancelled */
+  state: text('state').notNull().default('unread'),
+  projectId: integer('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+  buildId: integer('build_id').references(() => builds.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  /** Values the message's text is formatted with. */
+  formatValues: jsonb('format_values').$type<Record<string, string | number>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('notifications_project_idx').on(t.projectId), index('notifications_build_idx').on(t.buildId), index('notifications_user_idx').on(t.userId)]);
 
 /** Dashboard sessions: a random id in an HttpOnly cookie, stored hashed. */
 export const sessions = pgTable('sessions', {
@@ -293,3 +337,4 @@ export type Domain = typeof domains.$inferSelect;
 export type Integration = typeof integrations.$inferSelect;
 export type EnvironmentVariable = typeof environmentVariables.$inferSelect;
 export type AutomationRule = typeof automationRules.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

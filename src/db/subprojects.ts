@@ -3,7 +3,7 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { lockProjects } from './projects.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { projects, subprojects, type Project } from './schema.ts';
 
 export interface SubprojectRow {
@@ -33,9 +33,9 @@ export async function superprojectOf(db: Db, childId: number): Promise<{ alias: 
   return row ?? null;
 }
 
-/** Makes `childId` a subproject of `parentId` under `alias`; RuleError names what forbids it. */
+/** Makes `childId` a subproject of `parentId` under `alias`; DomainError names what forbids it. */
 export async function addSubproject(db: Db, parentId: number, childId: number, alias: string): Promise<SubprojectRow> {
-  if (parentId === childId) throw new RuleError('child', 'a project cannot be a subproject of itself');
+  if (parentId === childId) throw new DomainError('child', 'a project cannot be a subproject of itself');
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await lockProjects(t, [parentId, childId]);
@@ -43,10 +43,10 @@ export async function addSubproject(db: Db, parentId: number, childId: number, a
       .select({ parentId: subprojects.parentId, childId: subprojects.childId, alias: subprojects.alias })
       .from(subprojects)
       .where(or(eq(subprojects.childId, parentId), eq(subprojects.parentId, childId), eq(subprojects.childId, childId), eq(subprojects.parentId, parentId)));
-    if (links.some((l) => l.childId === parentId)) throw new RuleError('child', 'this project is itself a subproject: subprojects cannot be nested');
-    if (links.some((l) => l.parentId === childId)) throw new RuleError('child', 'that project has subprojects of its own: subprojects cannot be nested');
-    if (links.some((l) => l.childId === childId)) throw new RuleError('child', 'that project is already a subproject of a project', true);
-    if (links.some((l) => l.parentId === parentId && l.alias === alias)) throw new RuleError('alias', `the alias "${alias}" is already used by another subproject`, true);
+    if (links.some((l) => l.childId === parentId)) throw new DomainError('child', 'this project is itself a subproject: subprojects cannot be nested');
+    if (links.some((l) => l.parentId === childId)) throw new DomainError('child', 'that project has subprojects of its own: subprojects cannot be nested');
+    if (links.some((l) => l.childId === childId)) throw new DomainError('child', 'that project is already a subproject of a project', 'conflict');
+    if (links.some((l) => l.parentId === parentId && l.alias === alias)) throw new DomainError('alias', `the alias "${alias}" is already used by another subproject`, 'conflict');
     await tx.insert(subprojects).values({ parentId, childId, alias });
     return (await findSubproject(t, parentId, alias))!;
   });

@@ -3,7 +3,7 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { lockProjects } from './projects.ts';
-import { RuleError } from './rule-error.ts';
+import { DomainError } from '../core/domain-error.ts';
 import { projects, type Project } from './schema.ts';
 
 export async function listTranslations(db: Db, mainId: number, limit: number, offset: number): Promise<{ count: number; rows: Project[] }> {
@@ -13,26 +13,26 @@ export async function listTranslations(db: Db, mainId: number, limit: number, of
   return { count, rows };
 }
 
-/** Makes `translationId` a translation of `mainId`; RuleError names what forbids it. */
+/** Makes `translationId` a translation of `mainId`; DomainError names what forbids it. */
 export async function addTranslation(db: Db, mainId: number, translationId: number): Promise<Project> {
-  if (mainId === translationId) throw new RuleError('project', 'a project cannot be a translation of itself');
+  if (mainId === translationId) throw new DomainError('project', 'a project cannot be a translation of itself');
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const locked = await lockProjects(t, [mainId, translationId]);
     const main = locked.find((p) => p.id === mainId);
     const translation = locked.find((p) => p.id === translationId);
-    if (!main || !translation) throw new RuleError('project', 'the project was deleted meanwhile', true);
-    if (main.translationOfId !== null) throw new RuleError('project', 'this project is itself a translation: translations cannot be nested');
-    if (translation.translationOfId === mainId) throw new RuleError('project', `${translation.slug} is already a translation of this project`, true);
-    if (translation.translationOfId !== null) throw new RuleError('project', `${translation.slug} is already a translation of another project`, true);
+    if (!main || !translation) throw new DomainError('project', 'the project was deleted meanwhile', 'conflict');
+    if (main.translationOfId !== null) throw new DomainError('project', 'this project is itself a translation: translations cannot be nested');
+    if (translation.translationOfId === mainId) throw new DomainError('project', `${translation.slug} is already a translation of this project`, 'conflict');
+    if (translation.translationOfId !== null) throw new DomainError('project', `${translation.slug} is already a translation of another project`, 'conflict');
     const group = await tx
       .select({ id: projects.id, slug: projects.slug, language: projects.language, translationOfId: projects.translationOfId })
       .from(projects)
       .where(or(eq(projects.translationOfId, mainId), eq(projects.translationOfId, translationId)));
-    if (group.some((p) => p.translationOfId === translationId)) throw new RuleError('project', `${translation.slug} has translations of its own: translations cannot be nested`);
-    if (translation.language === main.language) throw new RuleError('project', `${translation.slug} has the language of this project (${main.language}): a translation needs another language`);
+    if (group.some((p) => p.translationOfId === translationId)) throw new DomainError('project', `${translation.slug} has translations of its own: translations cannot be nested`);
+    if (translation.language === main.language) throw new DomainError('project', `${translation.slug} has the language of this project (${main.language}): a translation needs another language`);
     const clash = group.find((p) => p.language === translation.language);
-    if (clash) throw new RuleError('project', `${clash.slug} is already the ${translation.language} translation of this project`, true);
+    if (clash) throw new DomainError('project', `${clash.slug} is already the ${translation.language} translation of this project`, 'conflict');
     const [row] = await tx.update(projects).set({ translationOfId: mainId, updatedAt: new Date() }).where(eq(projects.id, translationId)).returning();
     return row!;
   });

@@ -93,7 +93,7 @@ export function ruleFields(base: RuleFields, b: Body): RuleFields {
 
 export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/automation-rules/',
+    '/projects/:project/automation-rules/',
     { schema: routeSchema({ summary: "A project's automation rules in the order they run.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -105,7 +105,7 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
   );
 
   app.post<{ Params: { project: string }; Body: Body }>(
-    '/api/v3/projects/:project/automation-rules/',
+    '/projects/:project/automation-rules/',
     {
       schema: routeSchema(
         { summary: 'Add a rule (last, unless a priority is given).', tags },
@@ -122,7 +122,7 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
   );
 
   app.get<{ Params: { project: string; rule: number } }>(
-    '/api/v3/projects/:project/automation-rules/:rule/',
+    '/projects/:project/automation-rules/:rule/',
     { schema: routeSchema({ summary: 'An automation rule.', tags }, { params }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -134,7 +134,7 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
   );
 
   app.patch<{ Params: { project: string; rule: number }; Body: Body }>(
-    '/api/v3/projects/:project/automation-rules/:rule/',
+    '/projects/:project/automation-rules/:rule/',
     { schema: routeSchema({ summary: 'Change a rule; a new priority moves it there.', tags }, { params, body: { type: 'object', additionalProperties: false, properties: fields } }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -148,7 +148,7 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
   );
 
   app.delete<{ Params: { project: string; rule: number } }>(
-    '/api/v3/projects/:project/automation-rules/:rule/',
+    '/projects/:project/automation-rules/:rule/',
     { schema: routeSchema({ summary: 'Delete a rule; those after it move up.', tags }, { params }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

@@ -56,7 +56,7 @@ export async function streamBuildLog(db: Db, urls: UrlContext, request: FastifyR
 
 export function buildLogStreamRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string; build: number } }>(
-    '/api/v3/projects/:project/builds/:build/log/stream/',
+    '/projects/:project/builds/:build/log/stream/',
     {
       schema: {
         params: { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, build: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['project', 'build'] },

@@ -23,7 +23,7 @@ const buildParams = {
 
 export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number; running?: boolean; commit?: string } }>(
-    '/api/v3/projects/:project/builds/',
+    '/projects/:project/builds/',
     {
       schema: routeSchema(
         { summary: "A project's builds, newest first; `running=true` keeps those not finished yet.", tags },
@@ -50,7 +50,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string; version: string }; Querystring: { limit: number; offset: number } }>(
-    '/api/v3/projects/:project/versions/:version/builds/',
+    '/projects/:project/versions/:version/builds/',
     { schema: routeSchema({ summary: "A version's builds, newest first.", tags }, { params: versionParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -64,7 +64,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string; version: string } }>(
-    '/api/v3/projects/:project/versions/:version/builds/',
+    '/projects/:project/versions/:version/builds/',
     { schema: routeSchema({ summary: 'Build a version now (waiting builds of it are superseded).', tags, status: 202 }, { params: versionParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
@@ -87,7 +87,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.post<{ Params: { project: string; build: number } }>(
-    '/api/v3/projects/:project/builds/:build/cancel/',
+    '/projects/:project/builds/:build/cancel/',
     { schema: routeSchema({ summary: 'Cancel a build: a waiting one at once, a running one at its next heartbeat.', tags, status: 202 }, { params: buildParams }) },
     async (request, reply) => {
       const { project, build } = await buildOf(request);
@@ -100,7 +100,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string; build: number } }>(
-    '/api/v3/projects/:project/builds/:build/',
+    '/projects/:project/builds/:build/',
     { schema: routeSchema({ summary: 'A build, with its steps and log.', tags }, { params: buildParams }) },
     async (request) => {
       const { project, build } = await buildOf(request);

@@ -73,7 +73,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/domains/',
+    '/projects/:project/domains/',
     { schema: routeSchema({ summary: "A project's custom domains.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -85,7 +85,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string }; Body: { domain: string; canonical?: boolean } }>(
-    '/api/v3/projects/:project/domains/',
+    '/projects/:project/domains/',
     {
       schema: routeSchema(
         { summary: 'Add a custom domain; publish the answered verification_token, then verify.', tags },
@@ -102,7 +102,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string; domain: string } }>(
-    '/api/v3/projects/:project/domains/:domain/',
+    '/projects/:project/domains/:domain/',
     { schema: routeSchema({ summary: 'A custom domain.', tags }, { params: domainParams }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -112,7 +112,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string; domain: string } }>(
-    '/api/v3/projects/:project/domains/:domain/verify/',
+    '/projects/:project/domains/:domain/verify/',
     { schema: routeSchema({ summary: 'Check the HTTP token file or the DNS TXT record now; 400 with the reasons when neither holds.', tags, status: 200 }, { params: domainParams }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -125,7 +125,7 @@ export function domainRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.delete<{ Params: { project: string; domain: string } }>(
-    '/api/v3/projects/:project/domains/:domain/',
+    '/projects/:project/domains/:domain/',
     { schema: routeSchema({ summary: 'Remove a custom domain; it stops being served at once.', tags }, { params: domainParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

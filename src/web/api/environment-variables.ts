@@ -40,7 +40,7 @@ function serializeVariable(v: ShownVariable, p: Project, ctx: UrlContext) {
 
 export function environmentVariableRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/environmentvariables/',
+    '/projects/:project/environmentvariables/',
     { schema: routeSchema({ summary: "A project's environment variables, by name (never their values).", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -52,7 +52,7 @@ export function environmentVariableRoutes(app: FastifyInstance, ctx: ApiContext)
   );
 
   app.post<{ Params: { project: string }; Body: { name: string; value: string; public?: boolean } }>(
-    '/api/v3/projects/:project/environmentvariables/',
+    '/projects/:project/environmentvariables/',
     {
       schema: routeSchema(
         { summary: 'Add a variable; `public` ones are also given to pull-request builds and shown in logs.', tags },
@@ -83,7 +83,7 @@ export function environmentVariableRoutes(app: FastifyInstance, ctx: ApiContext)
   );
 
   app.get<{ Params: { project: string; variable: number } }>(
-    '/api/v3/projects/:project/environmentvariables/:variable/',
+    '/projects/:project/environmentvariables/:variable/',
     { schema: routeSchema({ summary: 'An environment variable (without its value).', tags }, { params }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -95,7 +95,7 @@ export function environmentVariableRoutes(app: FastifyInstance, ctx: ApiContext)
   );
 
   app.delete<{ Params: { project: string; variable: number } }>(
-    '/api/v3/projects/:project/environmentvariables/:variable/',
+    '/projects/:project/environmentvariables/:variable/',
     { schema: routeSchema({ summary: 'Delete an environment variable.', tags }, { params }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

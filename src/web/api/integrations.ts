@@ -74,7 +74,7 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
   const project = async (request: FastifyRequest) => projectFor(ctx, await requireUser(ctx.db, request), (request.params as { project: string }).project);
 
   app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
-    '/api/v3/projects/:project/integrations/',
+    '/projects/:project/integrations/',
     { schema: { params: slugParams, querystring: paginationQuery } },
     async (request) => {
       const p = await project(request);
@@ -85,7 +85,7 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
   );
 
   app.post<{ Params: { project: string }; Body: { type: Provider } }>(
-    '/api/v3/projects/:project/integrations/',
+    '/projects/:project/integrations/',
     { schema: { params: slugParams, body: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: [...PROVIDERS] } } } } },
     async (request, reply) => {
       const p = await project(request);
@@ -95,21 +95,21 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
     },
   );
 
-  app.get<{ Params: { project: string; id: number } }>('/api/v3/projects/:project/integrations/:id/', { schema: { params: itemParams } }, async (request) => {
+  app.get<{ Params: { project: string; id: number } }>('/projects/:project/integrations/:id/', { schema: { params: itemParams } }, async (request) => {
     const p = await project(request);
     const integration = await findIntegration(ctx.db, p.id, request.params.id);
     if (!integration) throw notFound('Integration not found.');
     return serializeIntegration(integration, p, ctx, true);
   });
 
-  app.delete<{ Params: { project: string; id: number } }>('/api/v3/projects/:project/integrations/:id/', { schema: { params: itemParams } }, async (request, reply) => {
+  app.delete<{ Params: { project: string; id: number } }>('/projects/:project/integrations/:id/', { schema: { params: itemParams } }, async (request, reply) => {
     const p = await project(request);
     if (!(await deleteIntegration(ctx.db, p.id, request.params.id))) throw notFound('Integration not found.');
     return reply.code(204).send();
   });
 
   app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
-    '/api/v3/projects/:project/webhooks/',
+    '/projects/:project/webhooks/',
     { schema: { params: slugParams, querystring: paginationQuery } },
     async (request) => {
       const p = await project(request);
@@ -120,7 +120,7 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
   );
 
   app.post<{ Params: { project: string }; Body: { url: string; events?: string[] } }>(
-    '/api/v3/projects/:project/webhooks/',
+    '/projects/:project/webhooks/',
     {
       schema: {
         params: slugParams,
@@ -144,7 +144,7 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
     },
   );
 
-  app.get<{ Params: { project: string; id: number } }>('/api/v3/projects/:project/webhooks/:id/', { schema: { params: itemParams } }, async (request) => {
+  app.get<{ Params: { project: string; id: number } }>('/projects/:project/webhooks/:id/', { schema: { params: itemParams } }, async (request) => {
     const p = await project(request);
     const hook = await findProjectWebhook(ctx.db, p.id, request.params.id);
     if (!hook) throw notFound('Webhook not found.');
@@ -156,7 +156,7 @@ export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: I
     };
   });
 
-  app.delete<{ Params: { project: string; id: number } }>('/api/v3/projects/:project/webhooks/:id/', { schema: { params: itemParams } }, async (request, reply) => {
+  app.delete<{ Params: { project: string; id: number } }>('/projects/:project/webhooks/:id/', { schema: { params: itemParams } }, async (request, reply) => {
     const p = await project(request);
     if (!(await deleteProjectWebhook(ctx.db, p.id, request.params.id))) throw notFound('Webhook not found.');
     return reply.code(204).send();

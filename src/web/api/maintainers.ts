@@ -40,7 +40,7 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const show = (slug: string, username: string) => ({ username, _links: { _self: api(ctx, `projects/${slug}/maintainers/${encodeURIComponent(username)}/`) } });
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/maintainers/',
+    '/projects/:project/maintainers/',
     { schema: routeSchema({ summary: "A project's maintainers, by username.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -58,7 +58,7 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.post<{ Params: { project: string }; Body: { username: string } }>(
-    '/api/v3/projects/:project/maintainers/',
+    '/projects/:project/maintainers/',
     { schema: routeSchema({ summary: 'Invite a user to maintain the project; they become a maintainer when they accept.', tags, status: 202 }, { params: slugParams, body: { type: 'object', required: ['username'], additionalProperties: false, properties: { username: USERNAME } } }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
@@ -70,7 +70,7 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/invitations/',
+    '/projects/:project/invitations/',
     { schema: routeSchema({ summary: "A project's pending maintainer invitations.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -82,7 +82,7 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.delete<{ Params: { project: string; username: string } }>(
-    '/api/v3/projects/:project/invitations/:username/',
+    '/projects/:project/invitations/:username/',
     { schema: routeSchema({ summary: 'Revoke a pending invitation.', tags }, { params: userParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
@@ -93,7 +93,7 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.delete<{ Params: { project: string; username: string } }>(
-    '/api/v3/projects/:project/maintainers/:username/',
+    '/projects/:project/maintainers/:username/',
     { schema: routeSchema({ summary: 'Remove a maintainer (never the last one).', tags }, { params: userParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

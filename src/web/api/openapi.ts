@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import type { UrlContext } from './serializers.ts';
 
-interface RouteRecord {
+export interface RouteRecord {
   method: string;
   url: string;
   schema: Record<string, unknown>;
@@ -110,7 +110,7 @@ export function openApiDocument(records: RouteRecord[], ctx: UrlContext) {
 
 export function openApiRoutes(app: FastifyInstance, ctx: UrlContext, records: RouteRecord[]): void {
   let cached: ReturnType<typeof openApiDocument> | null = null;
-  app.get('/api/v3/openapi.json', { schema: routeSchema({ summary: 'This OpenAPI document.', tags: ['meta'], public: true }) }, async () => {
+  app.get('/openapi.json', { schema: routeSchema({ summary: 'This OpenAPI document.', tags: ['meta'], public: true }) }, async () => {
     // Built on first request, when every route has been added.
     cached ??= openApiDocument(records, ctx);
     return cached;

@@ -62,7 +62,7 @@ export async function showProjects(ctx: ApiContext, projects: Project[], expandA
 }
 
 export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Querystring: PageQuery }>('/api/v3/projects/', { schema: routeSchema({ summary: 'Projects the user maintains.', tags }, { querystring: paginationQuery }) }, async (request) => {
+  app.get<{ Querystring: PageQuery }>('/projects/', { schema: routeSchema({ summary: 'Projects the user maintains.', tags }, { querystring: paginationQuery }) }, async (request) => {
     const user = await requireUser(ctx.db, request);
     const { limit, offset } = request.query;
     const { count, rows } = await listProjectsOf(ctx.db, user.id, limit, offset);
@@ -70,7 +70,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.post<{ Body: CreateBody }>(
-    '/api/v3/projects/',
+    '/projects/',
     {
       schema: routeSchema(
         { summary: 'Import a project from a repository.', tags },
@@ -116,7 +116,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string }; Querystring: { expand?: string } }>(
-    '/api/v3/projects/:project/',
+    '/projects/:project/',
     {
       schema: routeSchema(
         { summary: 'A project.', tags },
@@ -131,7 +131,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.patch<{ Params: { project: string }; Body: PatchBody }>(
-    '/api/v3/projects/:project/',
+    '/projects/:project/',
     {
       schema: routeSchema(
         { summary: "Change a project's settings; answers 204 as Read the Docs does.", tags, status: 204 },
@@ -201,7 +201,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.delete<{ Params: { project: string } }>(
-    '/api/v3/projects/:project/',
+    '/projects/:project/',
     { schema: routeSchema({ summary: 'Delete a project with its versions, builds and settings (build files stay in storage).', tags }, { params: slugParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
@@ -213,7 +213,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string } }>(
-    '/api/v3/projects/:project/sync-versions/',
+    '/projects/:project/sync-versions/',
     { schema: routeSchema({ summary: 'Read branches and tags again and apply automation rules to new ones.', tags, status: 202 }, { params: slugParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

@@ -109,7 +109,7 @@ function merged(base: RedirectFields, b: Body): RedirectFields {
 
 export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/redirects/',
+    '/projects/:project/redirects/',
     { schema: routeSchema({ summary: "A project's redirects in the order they are tried.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -121,7 +121,7 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string }; Body: Body }>(
-    '/api/v3/projects/:project/redirects/',
+    '/projects/:project/redirects/',
     {
       schema: routeSchema(
         { summary: 'Add a redirect (at position 0 unless given).', tags },
@@ -139,7 +139,7 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string; redirect: number } }>(
-    '/api/v3/projects/:project/redirects/:redirect/',
+    '/projects/:project/redirects/:redirect/',
     { schema: routeSchema({ summary: 'A redirect.', tags }, { params }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -154,7 +154,7 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   for (const method of ['PUT', 'PATCH'] as const) {
     app.route<{ Params: { project: string; redirect: number }; Body: Body }>({
       method,
-      url: '/api/v3/projects/:project/redirects/:redirect/',
+      url: '/projects/:project/redirects/:redirect/',
       schema: routeSchema(
         { summary: method === 'PUT' ? 'Replace a redirect; a new position moves it there.' : 'Change some fields of a redirect.', tags },
         { params, body: { type: 'object', ...(method === 'PUT' ? { required: ['type'] } : {}), additionalProperties: false, properties: fields } },
@@ -174,7 +174,7 @@ export function redirectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   }
 
   app.delete<{ Params: { project: string; redirect: number } }>(
-    '/api/v3/projects/:project/redirects/:redirect/',
+    '/projects/:project/redirects/:redirect/',
     { schema: routeSchema({ summary: 'Delete a redirect; those after it move up.', tags }, { params }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

@@ -12,7 +12,7 @@ import { versionParams } from './versions.ts';
 
 export function rollbackRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Params: { project: string; version: string }; Body: { build: number } }>(
-    '/api/v3/projects/:project/versions/:version/rollback/',
+    '/projects/:project/versions/:version/rollback/',
     {
       schema: {
         params: versionParams,

@@ -42,7 +42,7 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/subprojects/',
+    '/projects/:project/subprojects/',
     { schema: routeSchema({ summary: "A project's subprojects, by alias.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -54,7 +54,7 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string }; Body: { child: string; alias?: string } }>(
-    '/api/v3/projects/:project/subprojects/',
+    '/projects/:project/subprojects/',
     {
       schema: routeSchema(
         { summary: 'Serve another project of yours under this one at /projects/<alias>/ (alias: the child slug by default).', tags },
@@ -72,7 +72,7 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string; alias: string } }>(
-    '/api/v3/projects/:project/subprojects/:alias/',
+    '/projects/:project/subprojects/:alias/',
     { schema: routeSchema({ summary: 'A subproject, by alias.', tags }, { params: aliasParams }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -84,7 +84,7 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.delete<{ Params: { project: string; alias: string } }>(
-    '/api/v3/projects/:project/subprojects/:alias/',
+    '/projects/:project/subprojects/:alias/',
     { schema: routeSchema({ summary: 'Stop serving a subproject under this project (the project itself stays).', tags }, { params: aliasParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
@@ -96,7 +96,7 @@ export function subprojectRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string } }>(
-    '/api/v3/projects/:project/superproject/',
+    '/projects/:project/superproject/',
     { schema: routeSchema({ summary: 'The project this one is a subproject of, with its alias there.', tags }, { params: slugParams }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);

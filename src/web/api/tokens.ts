@@ -25,7 +25,7 @@ function serializeToken(t: ApiToken, ctx: UrlContext) {
 }
 
 export function tokenRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Querystring: PageQuery }>('/api/v3/tokens/', { schema: routeSchema({ summary: "The user's API tokens (never the tokens themselves).", tags }, { querystring: paginationQuery }) }, async (request) => {
+  app.get<{ Querystring: PageQuery }>('/tokens/', { schema: routeSchema({ summary: "The user's API tokens (never the tokens themselves).", tags }, { querystring: paginationQuery }) }, async (request) => {
     const user = await requireUser(ctx.db, request);
     const { limit, offset } = request.query;
     const { count, rows } = await listTokens(ctx.db, user.id, limit, offset);
@@ -33,7 +33,7 @@ export function tokenRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.post<{ Body: { name: string; expires?: string | null } }>(
-    '/api/v3/tokens/',
+    '/tokens/',
     {
       schema: routeSchema(
         { summary: 'Create a token; the answer holds it in `token`, the only time it is shown.', tags },
@@ -60,14 +60,14 @@ export function tokenRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get<{ Params: { token: number } }>('/api/v3/tokens/:token/', { schema: routeSchema({ summary: 'One of the user’s tokens.', tags }, { params: tokenParams }) }, async (request) => {
+  app.get<{ Params: { token: number } }>('/tokens/:token/', { schema: routeSchema({ summary: 'One of the user’s tokens.', tags }, { params: tokenParams }) }, async (request) => {
     const user = await requireUser(ctx.db, request);
     const row = await findToken(ctx.db, user.id, request.params.token);
     if (!row) throw notFound('Token not found.');
     return serializeToken(row, ctx);
   });
 
-  app.delete<{ Params: { token: number } }>('/api/v3/tokens/:token/', { schema: routeSchema({ summary: 'Revoke a token; it stops working at once.', tags }, { params: tokenParams }) }, async (request, reply) => {
+  app.delete<{ Params: { token: number } }>('/tokens/:token/', { schema: routeSchema({ summary: 'Revoke a token; it stops working at once.', tags }, { params: tokenParams }) }, async (request, reply) => {
     const user = await requireUser(ctx.db, request);
     if (!(await revokeToken(ctx.db, user.id, request.params.token))) throw notFound('Token not found.');
     reply.code(204);

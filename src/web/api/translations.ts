@@ -32,7 +32,7 @@ export async function unlinkTranslation(db: Db, main: Project, slug: string): Pr
 
 export function translationRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
-    '/api/v3/projects/:project/translations/',
+    '/projects/:project/translations/',
     { schema: routeSchema({ summary: "A project's translations, by language.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -44,7 +44,7 @@ export function translationRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.post<{ Params: { project: string }; Body: { project: string } }>(
-    '/api/v3/projects/:project/translations/',
+    '/projects/:project/translations/',
     {
       schema: routeSchema(
         { summary: 'Make another project of yours, in another language, a translation of this one.', tags },
@@ -62,7 +62,7 @@ export function translationRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.delete<{ Params: { project: string; translation: string } }>(
-    '/api/v3/projects/:project/translations/:translation/',
+    '/projects/:project/translations/:translation/',
     { schema: routeSchema({ summary: 'Unlink a translation (the project itself stays).', tags }, { params: translationParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);

@@ -19,7 +19,7 @@ const tags = ['versions'];
 
 export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number; active?: boolean; built?: boolean; type?: string } }>(
-    '/api/v3/projects/:project/versions/',
+    '/projects/:project/versions/',
     {
       schema: routeSchema(
         { summary: "A project's versions, by slug.", tags },
@@ -46,7 +46,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.get<{ Params: { project: string; version: string } }>(
-    '/api/v3/projects/:project/versions/:version/',
+    '/projects/:project/versions/:version/',
     { schema: routeSchema({ summary: 'A version, with the offline formats readers can download.', tags }, { params: versionParams }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
@@ -59,7 +59,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   app.patch<{ Params: { project: string; version: string }; Body: { active?: boolean; hidden?: boolean; privacy_level?: 'public' | 'private' } }>(
-    '/api/v3/projects/:project/versions/:version/',
+    '/projects/:project/versions/:version/',
     {
       schema: routeSchema(
         { summary: 'Activate, hide or change the privacy of a version; answers 204 as Read the Docs does.', tags, status: 204 },

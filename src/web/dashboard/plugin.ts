@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import { loadSession } from '../../db/sessions.ts';
 import { isDatabaseUnavailable } from '../../db/change-feed.ts';
 import { html } from '../html.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError, jsonErrorHandler } from '../errors.ts';
 import { LoginRequired, type DashboardContext } from './context.ts';
 import { page } from './layout.ts';
 import { LoginThrottle } from './throttle.ts';
@@ -39,10 +39,20 @@ export function isPageRequest(request: FastifyRequest): boolean {
   return !/^\/(api|_)\//.test(request.url);
 }
 
+/**
+ * Registers the dashboard into `app`, meant to be an encapsulated context of its own: cookies,
+ * form bodies, sessions and its error pages stay inside it (API v3 never reads a cookie). Its
+ * not-found handler answers every path no other context claims: a page, or JSON under /api/ and /_/.
+ */
 export async function registerDashboard(app: FastifyInstance, ctx: DashboardContext): Promise<void> {
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   app.decorateRequest('session', null);
+  app.setErrorHandler((error, request, reply) => (isPageRequest(request) ? dashboardError(error as Error, request, reply, ctx) : jsonErrorHandler(error as HttpError, request, reply)));
+  app.setNotFoundHandler((request, reply) => {
+    if (isPageRequest(request)) return page(request, reply, ctx, { title: 'Not found', status: 404, body: html`<h1>Not found</h1><p>There is no page here.</p><p><a href="/">Home</a></p>` });
+    return reply.code(404).send({ detail: 'Not found.' });
+  });
   // Only the cookie of this scheme's name counts: on https a plain `bindery_session` tossed
   // in by a sibling host is never read.
   const sessionCookie = dashboardCookies(ctx.publicUrl).session;

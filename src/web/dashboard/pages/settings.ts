@@ -7,7 +7,7 @@ import { credentialsAfterEdit, displayRepositoryUrl } from '../../../core/reposi
 import { setProjectRepository } from '../../../db/project-repository.ts';
 import { userMayReachInside, vetRepositoryUrl } from '../../../projects/repository-access.ts';
 import { deleteProject, updateProject } from '../../../db/projects.ts';
-import { RuleError } from '../../../db/rule-error.ts';
+import { DomainError } from '../../../core/domain-error.ts';
 import { html } from '../../html.ts';
 import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
@@ -78,7 +78,7 @@ ${csrfField(request, reply, ctx)}
         externalBuildsEnabled: b.external_builds_enabled === 'on', externalBuildsPrivacyLevel: b.external_builds_privacy_level ?? 'public',
       });
     } catch (err) {
-      if (err instanceof RuleError) return form(request, reply, edited, { [err.field]: err.message }, err.conflict ? 409 : 400);
+      if (err instanceof DomainError) return form(request, reply, edited, { [err.field]: err.message }, err.conflict ? 409 : 400);
       throw err;
     }
     // The URL and its credentials are written together: a URL for another host drops them.
