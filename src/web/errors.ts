@@ -1,8 +1,11 @@
-// JSON errors for the API: `{ detail, errors? }`, where `errors` maps a field to its problems
-// (Read the Docs' v3 answers `detail` too). Validation failures from route schemas name the field;
-// a database that cannot be reached is a 503 with Retry-After, so clients and builders retry.
+// JSON errors in Read the Docs' (Django REST framework's) shapes: a refused input is
+// `{"<field>": ["<message>", …]}` (a nested field nests: `{"repository": {"url": […]}}`),
+// anything else `{"detail": "<message>"}`. Validation failures from route schemas name the
+// field; a domain rule's refusal (DomainError) gets the status of its kind; a database that
+// cannot be reached is a 503 with Retry-After, so clients and builders retry.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/change-feed.ts';
+import { DomainError, type DomainErrorKind } from '../core/domain-error.ts';
 
 /** Seconds a client is told to wait when the database is unreachable (a restart or a failover takes about this long). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -25,11 +28,36 @@ export function fieldError(field: string, message: string): HttpError {
   return new HttpError(400, `${field}: ${message}`, { [field]: [message] });
 }
 
+const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, conflict: 409, not_found: 404, forbidden: 403 };
+
+/** A domain rule's refusal as the API answers it: the field's message for bad input or a clash, `detail` otherwise. */
+export function fromDomainError(err: DomainError): HttpError {
+  const status = STATUS_OF[err.kind];
+  return status === 400 || status === 409 ? new HttpError(status, `${err.field}: ${err.message}`, { [err.field]: [err.message] }) : new HttpError(status, err.message);
+}
+
+/** `{"a.b": [m]}` → `{"a": {"b": [m]}}`, as Django REST framework reports a nested serializer's field. */
+export function nestedErrors(errors: Record<string, string[]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, messages] of Object.entries(errors)) {
+    const parts = field.split('.');
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node = (next && typeof next === 'object' && !Array.isArray(next) ? next : (node[part] = {})) as Record<string, unknown>;
+    }
+    const leaf = parts.at(-1)!;
+    node[leaf] = [...((Array.isArray(node[leaf]) ? node[leaf] : []) as string[]), ...messages];
+  }
+  return out;
+}
+
 /** Fastify error handler for JSON routes. */
-export function jsonErrorHandler(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply): void {
+export function jsonErrorHandler(error: FastifyError | HttpError | DomainError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof DomainError) error = fromDomainError(error);
   if (error instanceof HttpError) {
     if (error.headers) reply.headers(error.headers);
-    reply.code(error.statusCode).send({ detail: error.message, ...(error.errors ? { errors: error.errors } : {}) });
+    reply.code(error.statusCode).send(error.errors ? nestedErrors(error.errors) : { detail: error.message });
     return;
   }
   const fe = error as FastifyError;
@@ -42,8 +70,7 @@ export function jsonErrorHandler(error: FastifyError | HttpError, request: Fasti
       const field = [base, missing ?? extra].filter(Boolean).join('.') || fe.validationContext || 'body';
       (errors[field] ??= []).push(missing ? 'This field is required.' : extra ? 'Unknown field.' : v.message ?? 'Invalid value.');
     }
-    const first = Object.entries(errors)[0]!;
-    reply.code(400).send({ detail: `${first[0]}: ${first[1][0]}`, errors });
+    reply.code(400).send(nestedErrors(errors));
     return;
   }
   if (isDatabaseUnavailable(error)) {

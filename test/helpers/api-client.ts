@@ -35,8 +35,15 @@ export async function importProject(client: ApiClient, name: string, repoUrl: st
   return res.json().slug;
 }
 
-/** Asserts a 400 whose `errors` names `field`. */
+/** The messages a Read the Docs-shaped error body has for `field` (`repository.url` walks into `{"repository": {"url": […]}}`). */
+export function fieldMessages(body: unknown, field: string): string[] | undefined {
+  let node = body;
+  for (const part of field.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  return Array.isArray(node) ? (node as string[]) : undefined;
+}
+
+/** Asserts a 400 whose body names `field` as Read the Docs does (`{"<field>": ["<message>"]}`). */
 export function assertFieldError(res: LightMyRequestResponse, field: string, what = ''): void {
   assert.equal(res.statusCode, 400, `${what} → ${res.statusCode} ${res.body}`);
-  assert.ok(res.json().errors?.[field], `${what} names ${field}: ${res.body}`);
+  assert.ok(fieldMessages(res.json(), field)?.length, `${what} names ${field}: ${res.body}`);
 }

@@ -100,23 +100,32 @@ export class Api {
   }
 
   #error(res: Response, text: string, request: string): ClientError {
-    const body = parseJson(res, text) as { detail?: unknown; errors?: Record<string, unknown> } | undefined;
-    const detail = typeof body?.detail === 'string' ? body.detail : null;
+    const body = parseJson(res, text);
+    const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const detail = typeof fields.detail === 'string' ? fields.detail : null;
     if (res.status === 401) {
       return new ClientError(`the server refused the token: ${detail ?? `HTTP ${res.status}`} (token from ${this.#credentials.source})`);
     }
-    if (detail === null) {
+    // A refused input names its fields as Read the Docs does: {"name": ["…"], "repository": {"url": ["…"]}}.
+    const problems = detail === null ? fieldMessages(fields) : [];
+    if (detail === null && problems.length === 0) {
       const message = `HTTP ${res.status} ${res.statusText} from ${request}`.replace('  ', ' ');
       return res.status >= 500 ? retryable(message) : new ClientError(message);
     }
-    // Bindery's detail names the first field problem; list the others below it.
-    const more = Object.entries(body?.errors ?? {})
-      .flatMap(([field, messages]) => (Array.isArray(messages) ? messages : [messages]).map((m) => `${field}: ${String(m)}`))
-      .filter((m) => m !== detail);
-    // A 404 names what was asked for, or "Project not found." would not say which.
-    const message = [res.status === 404 ? `${detail} (${request})` : detail, ...more].join('\n  ');
+    // A 404 names what was asked for, or "Not found." would not say which.
+    const message = detail !== null ? (res.status === 404 ? `${detail} (${request})` : detail) : problems.join('\n  ');
     return res.status >= 500 ? retryable(`the server failed (HTTP ${res.status}): ${message}`) : new ClientError(message);
   }
+}
+
+/** `{"a": ["m"], "b": {"c": ["n"]}}` → ["a: m", "b.c: n"]. */
+function fieldMessages(body: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(body).flatMap(([field, value]) => {
+    const name = prefix ? `${prefix}.${field}` : field;
+    if (Array.isArray(value)) return value.map((m) => `${name}: ${String(m)}`);
+    if (value && typeof value === 'object') return fieldMessages(value as Record<string, unknown>, name);
+    return typeof value === 'string' ? [`${name}: ${value}`] : [];
+  });
 }
 
 function parseJson(res: Response, text: string): unknown {

@@ -4,8 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Project } from '../../db/schema.ts';
 import { findProjectBySlug, isMaintainer } from '../../db/projects.ts';
 import type { User } from '../../db/schema.ts';
-import { HttpError, notFound } from '../errors.ts';
-import { DomainError } from '../../core/domain-error.ts';
+import { notFound } from '../errors.ts';
 import type { UrlContext } from './serializers.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { RateLimitOptions } from '../rate-limit.ts';
@@ -60,17 +59,7 @@ export function idParams(name: string) {
   } as const;
 }
 
-/** A rule of the domain refused the write: 409 for a clash with existing data, else 400; either names the field. */
-export function refused(err: DomainError): HttpError {
-  return new HttpError(err.conflict ? 409 : 400, `${err.field}: ${err.message}`, { [err.field]: [err.message] });
-}
-
-/** Runs a write, turning DomainError into its HTTP answer. */
+/** Runs a write; a DomainError it throws reaches the API's error handler, which answers it (errors.ts). */
 export async function guarded<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (err instanceof DomainError) throw refused(err);
-    throw err;
-  }
+  return write();
 }

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Project } from '../../db/schema.ts';
 import { html, type Html } from '../html.ts';
 import { HttpError, notFound } from '../errors.ts';
+import { DomainError } from '../../core/domain-error.ts';
 import { checkCsrf } from './csrf.ts';
 import { redirect, signedIn, type DashboardContext } from './context.ts';
 import { page } from './layout.ts';
@@ -82,8 +83,11 @@ export interface Refusal {
   messages: string[];
 }
 
-/** A 400 or 409 HttpError as a Refusal of `form`; anything else is thrown on. */
+/** A refused input (a DomainError of bad input or a clash, or a 400/409 HttpError) as a Refusal of `form`; anything else is thrown on. */
 export function refusal(err: unknown, form: string): Refusal {
+  if (err instanceof DomainError && (err.kind === 'invalid' || err.kind === 'conflict')) {
+    return { form, status: err.kind === 'conflict' ? 409 : 400, messages: [err.message] };
+  }
   if (err instanceof HttpError && (err.statusCode === 400 || err.statusCode === 409)) {
     return { form, status: err.statusCode, messages: err.errors ? Object.values(err.errors).flat() : [err.message] };
   }

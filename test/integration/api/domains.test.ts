@@ -58,8 +58,8 @@ test('add answers a verification token; verify fails with reasons until the HTTP
 
   const early = await client.post(`${base}docs.alpha.localhost/verify/`);
   assert.equal(early.statusCode, 400);
-  assert.equal(early.json().errors.domain.length, 2, `both proofs failed: ${early.body}`);
-  assert.match(early.json().errors.domain[0], /404/);
+  assert.equal(early.json().domain.length, 2, `both proofs failed: ${early.body}`);
+  assert.match(early.json().domain[0], /404/);
 
   files.set('docs.alpha.localhost', 'bindery-verify-not-the-token');
   assert.equal((await client.post(`${base}docs.alpha.localhost/verify/`)).statusCode, 400, 'a wrong token does not verify');
@@ -92,7 +92,7 @@ test('names are checked, stored in punycode, unique across projects; canonical i
   const other = await importProject(client, 'Domains two', repo.url);
   const clash = await client.post(`/api/v3/projects/${other}/domains/`, { domain: 'xn--bcher-kva.example' });
   assert.equal(clash.statusCode, 409);
-  assert.ok(clash.json().errors.domain);
+  assert.ok(clash.json().domain);
 
   await client.post(base, { domain: 'one.example', canonical: true });
   await client.post(base, { domain: 'two.example', canonical: true });

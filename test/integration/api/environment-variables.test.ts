@@ -62,7 +62,7 @@ test('names: shell-safe, not READTHEDOCS*, once per project (409)', async () => 
   assert.equal((await client.post(base, { name: '_ok_1', value: '' })).statusCode, 201);
   const again = await client.post(base, { name: '_ok_1', value: 'other' });
   assert.equal(again.statusCode, 409);
-  assert.ok(again.json().errors.name);
+  assert.ok(again.json().name);
   const other = await importProject(client, 'Variables too', repo.url);
   assert.equal((await client.post(`/api/v3/projects/${other}/environmentvariables/`, { name: '_ok_1', value: 'v' })).statusCode, 201, 'another project may use the name');
 });

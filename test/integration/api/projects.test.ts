@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { builds, versions } from '../../../src/db/schema.ts';
-import { apiClient, assertFieldError, importProject } from '../../helpers/api-client.ts';
+import { apiClient, assertFieldError, fieldMessages, importProject } from '../../helpers/api-client.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 
@@ -49,7 +49,7 @@ test('bad input → 400 naming the field', async () => {
   for (const [payload, field] of cases) {
     const res = await create(payload);
     assert.equal(res.statusCode, 400, `${JSON.stringify(payload)} → ${res.body}`);
-    assert.ok(res.json().errors?.[field], `${JSON.stringify(payload)} names ${field}: ${res.body}`);
+    assert.ok(fieldMessages(res.json(), field), `${JSON.stringify(payload)} names ${field}: ${res.body}`);
   }
   const notJson = await app.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: { ...app.auth, 'content-type': 'application/json' }, payload: '{"name": ' });
   assert.equal(notJson.statusCode, 400);
@@ -60,7 +60,7 @@ test('local repositories are refused unless allowed', async () => {
   try {
     const res = await strict.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: strict.auth, payload: { name: 'local', repository: { url: repo.url } } });
     assert.equal(res.statusCode, 400);
-    assert.match(res.json().errors['repository.url'][0], /instance administrators only/);
+    assert.match(res.json().repository.url[0], /instance administrators only/);
   } finally {
     await strict.close();
   }

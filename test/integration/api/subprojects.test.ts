@@ -63,10 +63,10 @@ test('no self, no nesting either way, one parent, one alias per parent', async (
   assertFieldError(await client.post(base('other'), { child: slugs.parent }), 'child', 'a parent cannot become a subproject');
   const taken = await client.post(base('other'), { child: slugs.child });
   assert.equal(taken.statusCode, 409, 'already a subproject of parent');
-  assert.ok(taken.json().errors.child);
+  assert.ok(taken.json().child);
   const alias = await client.post(base('parent'), { child: slugs.grandchild, alias: 'api' });
   assert.equal(alias.statusCode, 409);
-  assert.ok(alias.json().errors.alias);
+  assert.ok(alias.json().alias);
   for (const bad of ['API', '-x', 'a/b', '../x', '', 'x'.repeat(64)]) assertFieldError(await client.post(base('parent'), { child: slugs.grandchild, alias: bad }), 'alias', bad);
   assertFieldError(await client.post(base('parent'), { alias: 'x' }), 'child');
 });
@@ -78,7 +78,7 @@ test("another user's project cannot be added as a child, and another user sees 4
   const res = await client.post(base('parent'), { child: bobs });
   assertFieldError(res, 'child');
   const missing = await client.post(base('parent'), { child: 'no-such-project' });
-  assert.equal(missing.json().errors.child[0].replace('no-such-project', bobs), res.json().errors.child[0], 'the same answer whether missing or not yours');
+  assert.equal(missing.json().child[0].replace('no-such-project', bobs), res.json().child[0], 'the same answer whether missing or not yours');
   assertFieldError(await bob.post(`/api/v3/projects/${bobs}/subprojects/`, { child: slugs.grandchild }), 'child', "bob adding alice's project");
   assert.equal((await bob.get(base('parent'))).statusCode, 404);
   assert.equal((await bob.delete(`${base('parent')}api/`)).statusCode, 404);

@@ -50,7 +50,7 @@ test('languages differ from the main project and are unique in the group; no nes
   assertFieldError(await client.post(base('main'), { project: s.en2 }), 'project', 'same language as main');
   const dup = await client.post(base('main'), { project: s.fr2 });
   assert.equal(dup.statusCode, 409, 'fr is taken');
-  assert.ok(dup.json().errors.project);
+  assert.ok(dup.json().project);
   assertFieldError(await client.post(base('main'), { project: s.main }), 'project', 'self');
   assertFieldError(await client.post(base('fr'), { project: s.es }), 'project', 'a translation cannot have translations');
   assert.equal((await client.post(base('es'), { project: s.fr })).statusCode, 409, 'already a translation of main');
@@ -60,7 +60,7 @@ test('languages differ from the main project and are unique in the group; no nes
   // Changing a language into one the group has is a conflict too.
   const patch = await client.patch(`/api/v3/projects/${s.fr}/`, { language: 'en' });
   assert.equal(patch.statusCode, 409);
-  assert.ok(patch.json().errors.language);
+  assert.ok(patch.json().language);
   assert.equal((await client.patch(`/api/v3/projects/${s.main}/`, { language: 'fr' })).statusCode, 409);
   assert.equal((await client.patch(`/api/v3/projects/${s.fr}/`, { language: 'pt-br' })).statusCode, 204);
   assert.equal((await client.patch(`/api/v3/projects/${s.fr}/`, { language: 'fr' })).statusCode, 204);

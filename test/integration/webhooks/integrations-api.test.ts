@@ -58,7 +58,7 @@ test('integrations: create shows the secret and webhook URL; the list hides secr
 test('integrations: unknown type → 400 naming the field; no token → 401; another user → 404 everywhere', async () => {
   const bad = await call('POST', '/api/v3/projects/hooks/integrations/', { type: 'svn' });
   assert.equal(bad.statusCode, 400);
-  assert.ok(bad.json().errors.type, bad.body);
+  assert.ok(bad.json().type, bad.body);
   assert.equal((await app.web.inject({ url: '/api/v3/projects/hooks/integrations/' })).statusCode, 401);
   const id = (await call('POST', '/api/v3/projects/hooks/integrations/', { type: 'generic' })).json().id;
   for (const [method, url, payload] of [
@@ -92,7 +92,7 @@ test('outgoing webhooks: create (secret, default events), list without secret, d
   for (const payload of [{ url: 'ftp://example.com/x' }, { url: 'not a url' }, { url: 'https://example.com/', events: ['build:exploded'] }, { url: 'https://example.com/', events: [] }]) {
     const res = await call('POST', '/api/v3/projects/hooks/webhooks/', payload);
     assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`);
-    assert.ok(res.json().errors, res.body);
+    assert.ok(Object.keys(res.json()).length > 0 && !('detail' in res.json()), res.body);
   }
   assert.equal((await call('DELETE', `/api/v3/projects/hooks/webhooks/${hook.id}/`)).statusCode, 204);
   assert.equal((await call('GET', `/api/v3/projects/hooks/webhooks/${hook.id}/`)).statusCode, 404);
@@ -106,7 +106,7 @@ test('outgoing webhooks: loopback and private addresses are refused unless the s
     for (const url of ['http://127.0.0.1/x', 'http://localhost:8080/x', 'http://api.localhost/x', 'http://[::1]/x', 'http://10.1.2.3/x', 'http://192.168.0.1/x', 'http://169.254.169.254/latest/meta-data/', 'http://0x7f000001/x', 'http://[::ffff:127.0.0.1]/x', 'http://0.0.0.0/x']) {
       const res = await strict.web.inject({ method: 'POST', url: '/api/v3/projects/strict/webhooks/', headers: strict.auth, payload: { url } });
       assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
-      assert.match(res.json().errors.url[0], /private/, url);
+      assert.match(res.json().url[0], /private/, url);
     }
     const ok = await strict.web.inject({ method: 'POST', url: '/api/v3/projects/strict/webhooks/', headers: strict.auth, payload: { url: 'https://hooks.example.com/bindery' } });
     assert.equal(ok.statusCode, 201, ok.body);
