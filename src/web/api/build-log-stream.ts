@@ -9,7 +9,8 @@ import { versions, type Build, type Project } from '../../db/schema.ts';
 import { requireUser } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import { projectFor, type ApiContext } from './context.ts';
-import { serializeBuild, type UrlContext } from './serializers.ts';
+import type { UrlContext } from './serializers.ts';
+import { serializeBuild } from './build-serializer.ts';
 import type { Db } from '../../db/database.ts';
 
 const POLL_MS = 300;

@@ -9,7 +9,8 @@ import { findVersion } from '../../db/versions.ts';
 import { requireUser } from '../auth.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
-import { page, serializeBuild } from './serializers.ts';
+import { page } from './serializers.ts';
+import { serializeBuild } from './build-serializer.ts';
 import { versionParams } from './versions.ts';
 import { routeSchema } from './openapi.ts';
 

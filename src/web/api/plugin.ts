@@ -18,6 +18,8 @@ import { translationRoutes } from './translations.ts';
 import { domainRoutes } from './domains.ts';
 import { automationRuleRoutes } from './automation-rules.ts';
 import { maintainerRoutes } from './maintainers.ts';
+import { notificationRoutes } from './notifications.ts';
+import { rootRoutes } from './root.ts';
 
 export interface ApiPluginOptions {
   ctx: ApiContext;
@@ -31,6 +33,7 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   const { ctx } = opts;
   api.setErrorHandler((error, request, reply) => jsonErrorHandler(error as HttpError, request, reply));
   api.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not found.' }));
+  rootRoutes(api, ctx);
   projectRoutes(api, ctx);
   versionRoutes(api, ctx);
   buildRoutes(api, ctx);
@@ -44,6 +47,7 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   domainRoutes(api, ctx);
   automationRuleRoutes(api, ctx);
   maintainerRoutes(api, ctx);
+  notificationRoutes(api, ctx);
   integrationRoutes(api, ctx, { allowPrivateAddresses: opts.allowPrivateWebhookUrls });
   openApiRoutes(api, ctx, opts.records);
 }

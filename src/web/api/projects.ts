@@ -6,16 +6,16 @@ import { findVersion, listVersions, liveFormats } from '../../db/versions.ts';
 import type { Project } from '../../db/schema.ts';
 import { credentialsAfterEdit, displayRepositoryUrl } from '../../core/repository-url.ts';
 import { setProjectRepository } from '../../db/project-repository.ts';
-import { projectMayReachInside, userMayReachInside, vetRepositoryUrl } from '../../projects/repository-access.ts';
+import { userMayReachInside, vetRepositoryUrl } from '../../projects/repository-access.ts';
 import { ImportError, importProject } from '../../projects/import-project.ts';
-import { syncProjectVersions } from '../../projects/sync-versions.ts';
-import { BuildError } from '../../core/errors.ts';
 import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { HttpError, fieldError } from '../errors.ts';
 import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
-import { page, serializeProject, serializeVersion } from './serializers.ts';
+import { page } from './serializers.ts';
+import { serializeProject } from './project-serializer.ts';
+import { serializeVersion } from './version-serializer.ts';
 
 interface CreateBody {
   name: string;
@@ -209,24 +209,6 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       await deleteProject(ctx.db, project.id);
       servingChanged();
       reply.code(204);
-    },
-  );
-
-  app.post<{ Params: { project: string } }>(
-    '/projects/:project/sync-versions/',
-    { schema: routeSchema({ summary: 'Read branches and tags again and apply automation rules to new ones.', tags, status: 202 }, { params: slugParams }) },
-    async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      try {
-        const mayReachInside = userMayReachInside(ctx, user) || (await projectMayReachInside(ctx.db, ctx, project.id));
-        const versions = await syncProjectVersions(ctx.db, project, { mayReachInside, resolveHost: ctx.resolveHost, log: request.log }, ctx.queue);
-        reply.code(202);
-        return { detail: `${versions.length} versions synced.`, results: versions.map((v) => serializeVersion(v, project, ctx)) };
-      } catch (err) {
-        if (err instanceof BuildError) throw new HttpError(502, err.message);
-        throw err;
-      }
     },
   );
 }

@@ -7,7 +7,7 @@ import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { projectFor, type ApiContext } from './context.ts';
-import { serializeVersion } from './serializers.ts';
+import { serializeVersion } from './version-serializer.ts';
 import { versionParams } from './versions.ts';
 
 export function rollbackRoutes(app: FastifyInstance, ctx: ApiContext): void {

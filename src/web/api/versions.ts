@@ -4,10 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { findVersion, listVersions, liveFormats, updateVersion, type VersionPatch } from '../../db/versions.ts';
 import { servingChanged } from '../../core/changes.ts';
 import { requireUser } from '../auth.ts';
-import { fieldError, notFound } from '../errors.ts';
+import { HttpError, fieldError, notFound } from '../errors.ts';
+import { projectMayReachInside, userMayReachInside } from '../../projects/repository-access.ts';
+import { syncProjectVersions } from '../../projects/sync-versions.ts';
+import { BuildError } from '../../core/errors.ts';
 import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
 import { routeSchema } from './openapi.ts';
-import { page, serializeVersion } from './serializers.ts';
+import { page } from './serializers.ts';
+import { serializeVersion } from './version-serializer.ts';
 
 export const versionParams = {
   type: 'object',
@@ -93,6 +97,24 @@ export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
       servingChanged();
       reply.code(204);
+    },
+  );
+
+  app.post<{ Params: { project: string } }>(
+    '/projects/:project/sync-versions/',
+    { schema: routeSchema({ summary: 'Read branches and tags again and apply automation rules to new ones.', tags, status: 202 }, { params: slugParams }) },
+    async (request, reply) => {
+      const user = await requireUser(ctx.db, request);
+      const project = await projectFor(ctx, user, request.params.project);
+      try {
+        const mayReachInside = userMayReachInside(ctx, user) || (await projectMayReachInside(ctx.db, ctx, project.id));
+        const versions = await syncProjectVersions(ctx.db, project, { mayReachInside, resolveHost: ctx.resolveHost, log: request.log }, ctx.queue);
+        reply.code(202);
+        return { detail: `${versions.length} versions synced.`, results: versions.map((v) => serializeVersion(v, project, ctx)) };
+      } catch (err) {
+        if (err instanceof BuildError) throw new HttpError(502, err.message);
+        throw err;
+      }
     },
   );
 }
