@@ -7,19 +7,22 @@ import type { Segment } from './describe.ts';
 import { normalizePathPattern, normalizeRepoPath } from './paths.ts';
 import { REMOVED_KEYS } from './settings.ts';
 import type { Locate } from './source.ts';
-import type { ConfigProblem, ConfigProblemCode, FileExists } from './types.ts';
+import type { ConfigProblem, ConfigProblemCode } from './types.ts';
 
 export type RawMap = Map<unknown, unknown>;
+
+/** Null and missing mean the same for optional keys (`formats:` with nothing after it). */
+export function given(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
 
 export class Checker {
   readonly problems: ConfigProblem[] = [];
   readonly warnings: string[] = [];
   readonly #locate: Locate;
-  readonly #fileExists: FileExists;
 
-  constructor(locate: Locate, fileExists: FileExists) {
+  constructor(locate: Locate) {
     this.#locate = locate;
-    this.#fileExists = fileExists;
   }
 
   /** Records a problem; `text` follows the key, e.g. `expected one of …, got …`. */
@@ -122,17 +125,17 @@ export class Checker {
     return fallback;
   }
 
-  /** A path relative to the repository root that must exist in the checkout; returns it normalized. */
-  existingPath(path: readonly Segment[], value: unknown, what: string): string | null {
+  /**
+   * A path relative to the repository root (Read the Docs' validate_path); returns it normalized.
+   * Whether it exists is not asked here: as on Read the Docs, a job may create it before it is
+   * used, so the build checks it then. What would leave the checkout is refused now.
+   */
+  repoPath(path: readonly Segment[], value: unknown, what: string): string | null {
     const text = typeof value === 'string' ? value : this.string(path, value);
     if (text === null) return null;
     const normalized = normalizeRepoPath(text);
     if (!normalized.ok) {
       this.report('INVALID_PATH', path, value, `expected the path of ${what}, relative to the repository root; got ${quoted(text)}: ${normalized.reason}.`);
-      return null;
-    }
-    if (normalized.path !== '.' && !this.#fileExists(normalized.path)) {
-      this.report('INVALID_PATH', path, value, `the path ${quoted(text)} does not exist in the repository; expected the path of ${what}, relative to the repository root.`);
       return null;
     }
     return normalized.path;

@@ -1,18 +1,20 @@
 // Read the Docs' configuration file v2 (`.readthedocs.yaml`): parsed and validated the way
 // readthedocs/config/config.py does it, reporting every problem at once, each naming the
-// key, the value found and what was expected. Pure: the caller answers whether a path
-// exists in the checkout.
+// key, the value found and what was expected. Pure: paths are normalized and kept inside the
+// repository, but whether they exist is for the build to tell when it uses them (as on Read
+// the Docs, a `pre_*` job may create them).
 
 import { ConfigError } from '../errors.ts';
 import { Checker } from './checker.ts';
 import { describeValue } from './describe.ts';
 import { readYaml } from './source.ts';
-import type { ConfigProblem, FileExists, ParseResult, RtdConfig } from './types.ts';
+import type { ConfigProblem, ParseResult, RtdConfig } from './types.ts';
 import { validateConfig } from './validate.ts';
 
 export type * from './types.ts';
 export { BUILD_OS, BUILD_TOOL_NAMES, BUILD_TOOL_VERSIONS, FORMATS, fullToolVersion, isCondaPython, JOB_NAMES } from './settings.ts';
 export { MAX_ALIAS_COUNT, MAX_CONFIG_CHARS } from './source.ts';
+export { normalizeRepoPath } from './paths.ts';
 
 /** The file names Read the Docs looks for at the repository root, in its order of preference. */
 export const RTD_CONFIG_FILE_NAMES = ['.readthedocs.yaml', '.readthedocs.yml', 'readthedocs.yaml', 'readthedocs.yml'] as const;
@@ -27,8 +29,8 @@ export class RtdConfigError extends ConfigError {
   }
 }
 
-/** fileName is used in messages; fileExists(path relative to repo root) lets the caller check paths without I/O here. */
-export function parseRtdConfig(text: string, fileName: string, fileExists: FileExists): ParseResult {
+/** fileName is used in messages. */
+export function parseRtdConfig(text: string, fileName: string): ParseResult {
   const source = readYaml(text, fileName);
   if (!source.ok) return { ok: false, problems: source.problems.map((p) => ({ key: '', value: undefined, ...p })) };
 
@@ -41,7 +43,7 @@ export function parseRtdConfig(text: string, fileName: string, fileExists: FileE
     return { ok: false, problems: [{ key: '', value: root instanceof Map ? {} : root, message, code: 'SYNTAX_INVALID' }] };
   }
 
-  const check = new Checker(source.locate, fileExists);
+  const check = new Checker(source.locate);
   const config: RtdConfig | null = validateConfig(check, root);
   if (config === null || check.problems.length > 0) {
     // Reading order: problems without a line (missing keys) first, then by line.
@@ -52,8 +54,8 @@ export function parseRtdConfig(text: string, fileName: string, fileExists: FileE
 }
 
 /** Convenience: throws a ConfigError (an RtdConfigError) whose message lists ALL problems, one per line. */
-export function loadRtdConfig(text: string, fileName: string, fileExists: FileExists): { config: RtdConfig; warnings: string[] } {
-  const result = parseRtdConfig(text, fileName, fileExists);
+export function loadRtdConfig(text: string, fileName: string): { config: RtdConfig; warnings: string[] } {
+  const result = parseRtdConfig(text, fileName);
   if (!result.ok) throw new RtdConfigError(fileName, result.problems);
   return { config: result.config, warnings: result.warnings };
 }

@@ -34,9 +34,21 @@ export type BuildJobs = Record<HookJobName, string[]> &
     build: Record<BuildJobsBuildType, string[] | null>;
   };
 
+/** `groups`/`extras` of a uv install: a list of names, `all`, or null when not given. */
+export type UvSelection = string[] | 'all' | null;
+
+/**
+ * `method: uv` (Read the Docs' native uv support): `command: sync` installs the project and its
+ * lock file's groups/extras; `command: pip` runs `uv pip install` on a requirements file or a path.
+ */
+export type UvInstall =
+  | { method: 'uv'; command: 'sync'; path: string | null; groups: UvSelection; extras: UvSelection }
+  | { method: 'uv'; command: 'pip'; path: string | null; requirements: string | null; extras: UvSelection };
+
 export type PythonInstall =
   | { requirements: string }
-  | { path: string; method: 'pip' | 'setuptools'; extraRequirements: string[] };
+  | { path: string; method: 'pip' | 'setuptools'; extraRequirements: string[] }
+  | UvInstall;
 
 export interface RtdConfig {
   version: 2;
@@ -81,7 +93,15 @@ export type ConfigProblemCode =
   | 'USE_PIP_FOR_EXTRA_REQUIREMENTS'
   | 'APT_INVALID_PACKAGE_NAME_PREFIX'
   | 'APT_INVALID_PACKAGE_NAME'
-  | 'CONDA_KEY_REQUIRED';
+  | 'CONDA_KEY_REQUIRED'
+  | 'UV_COMMAND_REQUIRED'
+  | 'UV_SYNC_REQUIREMENTS_INVALID'
+  | 'UV_PIP_GROUPS_NOT_ALLOWED'
+  | 'UV_PIP_REQUIREMENTS_OR_PATH_REQUIRED'
+  | 'UV_PIP_REQUIREMENTS_AND_PATH_MUTUALLY_EXCLUSIVE'
+  | 'UV_GROUPS_EXTRAS_EMPTY'
+  | 'UV_GROUPS_EXTRAS_INVALID_TYPE'
+  | 'UV_MULTIPLE_INSTALL_ENTRIES_INVALID';
 
 export interface ConfigProblem {
   /** Dotted key (`build.tools.python`, `python.install[0].method`); `''` for the file as a whole. */
@@ -96,6 +116,3 @@ export interface ConfigProblem {
 }
 
 export type ParseResult = { ok: true; config: RtdConfig; warnings: string[] } | { ok: false; problems: ConfigProblem[] };
-
-/** Answers whether a path exists in the checkout; gets normalized POSIX paths relative to its root. */
-export type FileExists = (relPath: string) => boolean;

@@ -3,20 +3,17 @@
 // value with defaults, so the caller gets the complete list in one pass.
 
 import { validateBuild } from './build.ts';
+import { validatePython } from './python.ts';
 import type { BuildSection } from './build.ts';
+import { given } from './checker.ts';
 import type { Checker, RawMap } from './checker.ts';
-import { describeKey, describeValue, keyOf } from './describe.ts';
+import { describeKey, describeValue } from './describe.ts';
 import type { Segment } from './describe.ts';
 import { DEFAULT_SEARCH_IGNORE, FORMATS, isCondaPython, SEARCH_RANK_MAX, SEARCH_RANK_MIN, SPHINX_BUILDERS } from './settings.ts';
-import type { PythonInstall, RtdConfig, RtdFormat, SphinxBuilder } from './types.ts';
+import type { RtdConfig, RtdFormat, SphinxBuilder } from './types.ts';
 
 const TOP_KEYS = ['version', 'formats', 'build', 'python', 'conda', 'sphinx', 'mkdocs', 'submodules', 'search'] as const;
 const V2_DOCS = 'https://docs.readthedocs.io/en/stable/config-file/v2.html';
-
-/** Null and missing mean the same for optional keys (`formats:` with nothing after it). */
-function given(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
 
 /** Returns the configuration, or null when the file is of another version (nothing else is checked then). */
 export function validateConfig(check: Checker, root: RawMap): RtdConfig | null {
@@ -49,12 +46,9 @@ export function validateConfig(check: Checker, root: RawMap): RtdConfig | null {
   };
 }
 
+/** As Read the Docs' load(): a file without `version` is read as version 2. */
 function validateVersion(check: Checker, version: unknown, present: boolean): boolean {
-  if (!present) {
-    check.report('INVALID_VERSION', ['version'], undefined, `required key is missing; expected "version: 2" at the top of the file (see ${V2_DOCS}).`);
-    return true; // most likely a v2 file without the line: check the rest too
-  }
-  if (version === 2 || version === '2') return true;
+  if (!present || version === 2 || version === '2') return true;
   if (version === 1 || version === '1') {
     check.report('INVALID_VERSION', ['version'], version, `expected 2, got ${describeValue(version)}: version 1 of the configuration file is no longer supported; migrate it to version 2 (see ${V2_DOCS}).`);
     return false;
@@ -94,64 +88,12 @@ function validateConda(check: Checker, raw: unknown, build: BuildSection): RtdCo
     check.report('VALUE_NOT_FOUND', ['conda', 'environment'], environment, 'required key is missing; expected the path of a Conda environment file (e.g. environment.yml).');
     return null;
   }
-  const path = check.existingPath(['conda', 'environment'], environment, 'a Conda environment file');
+  const path = check.repoPath(['conda', 'environment'], environment, 'a Conda environment file');
   if (path === null) return null;
   if (python !== undefined && !isCondaPython(python)) {
     check.warn(`conda.environment is not used: build.tools.python is ${JSON.stringify(python)}; Conda needs miniconda-latest, mambaforge-latest or miniforge3-latest.`);
   }
   return { environment: path };
-}
-
-function validatePython(check: Checker, raw: unknown): RtdConfig['python'] {
-  const install: PythonInstall[] = [];
-  if (!given(raw)) return { install };
-  const map = check.mapping(['python'], raw);
-  if (!map) return { install };
-  const rawInstall = check.known(['python'], map, ['install']).get('install');
-  if (!given(rawInstall)) return { install };
-  if (!Array.isArray(rawInstall)) {
-    check.report('INVALID_LIST', ['python', 'install'], rawInstall, `expected a list of install steps (e.g. - requirements: docs/requirements.txt), got ${describeValue(rawInstall)}.`);
-    return { install };
-  }
-  rawInstall.forEach((item, index) => {
-    const step = validatePythonInstall(check, ['python', 'install', index], item);
-    if (step) install.push(step);
-  });
-  return { install };
-}
-
-function validatePythonInstall(check: Checker, path: Segment[], raw: unknown): PythonInstall | null {
-  const map = check.mapping(path, raw);
-  if (!map) return null;
-  if (map.has('requirements')) {
-    const step = check.known(path, map, ['requirements']);
-    const requirements = check.existingPath([...path, 'requirements'], step.get('requirements'), 'a pip requirements file');
-    return requirements === null ? null : { requirements };
-  }
-  if (map.has('path')) {
-    const step = check.known(path, map, ['path', 'method', 'extra_requirements']);
-    const packagePath = check.existingPath([...path, 'path'], step.get('path'), 'a Python package to install');
-    const rawMethod = step.get('method');
-    const method = given(rawMethod) ? check.choice([...path, 'method'], rawMethod, ['pip', 'setuptools'] as const) : 'pip';
-    const rawExtras = step.get('extra_requirements');
-    const extras = given(rawExtras) ? check.stringList([...path, 'extra_requirements'], rawExtras, 'extras') : [];
-    if (method === 'setuptools') {
-      if (extras && extras.length > 0) {
-        check.report('USE_PIP_FOR_EXTRA_REQUIREMENTS', [...path, 'extra_requirements'], rawExtras, 'extra requirements are installed by pip only; set method: pip to use them.', 'key');
-      }
-      check.warn(`${keyOf(path)}: method setuptools (python setup.py install) is deprecated; use method: pip.`);
-    }
-    if (packagePath === null || method === null || extras === null) return null;
-    return { path: packagePath, method, extraRequirements: extras };
-  }
-  check.known(path, map, ['requirements', 'path', 'method', 'extra_requirements']);
-  check.report(
-    'PIP_PATH_OR_REQUIREMENT_REQUIRED',
-    path,
-    raw,
-    `expected either requirements (a pip requirements file) or path (a package to install, e.g. path: .); got ${describeValue(raw)}.`,
-  );
-  return null;
 }
 
 function validateMkdocs(check: Checker, raw: unknown): RtdConfig['mkdocs'] {
@@ -161,7 +103,7 @@ function validateMkdocs(check: Checker, raw: unknown): RtdConfig['mkdocs'] {
   const mkdocs = check.known(['mkdocs'], map, ['configuration', 'fail_on_warning']);
   const configuration = mkdocs.get('configuration');
   return {
-    configuration: given(configuration) ? check.existingPath(['mkdocs', 'configuration'], configuration, 'the mkdocs.yml file') : null,
+    configuration: given(configuration) ? check.repoPath(['mkdocs', 'configuration'], configuration, 'the mkdocs.yml file') : null,
     failOnWarning: check.bool(['mkdocs', 'fail_on_warning'], mkdocs.get('fail_on_warning'), false),
   };
 }
@@ -180,7 +122,7 @@ function validateSphinx(check: Checker, raw: unknown): RtdConfig['sphinx'] {
   }
   const configuration = sphinx.get('configuration');
   return {
-    configuration: given(configuration) ? check.existingPath(['sphinx', 'configuration'], configuration, 'the Sphinx conf.py file') : null,
+    configuration: given(configuration) ? check.repoPath(['sphinx', 'configuration'], configuration, 'the Sphinx conf.py file') : null,
     builder,
     failOnWarning: check.bool(['sphinx', 'fail_on_warning'], sphinx.get('fail_on_warning'), false),
   };

@@ -9,25 +9,15 @@ import { loadRtdConfig, MAX_CONFIG_CHARS, parseRtdConfig, RtdConfigError } from 
 import type { ConfigProblem, RtdConfig } from '../../../src/core/rtd-config/index.ts';
 
 const FILE = '.readthedocs.yaml';
-const REPO_FILES = new Set([
-  'docs/conf.py',
-  'docs/requirements.txt',
-  'requirements.txt',
-  'mkdocs.yml',
-  'environment.yml',
-  'docs/environment.yml',
-  'packages/core',
-]);
-const inRepo = (path: string): boolean => REPO_FILES.has(path);
 
 function parsed(text: string): { config: RtdConfig; warnings: string[] } {
-  const result = parseRtdConfig(text, FILE, inRepo);
+  const result = parseRtdConfig(text, FILE);
   if (!result.ok) assert.fail(`expected a valid file, got:\n${result.problems.map((p) => p.message).join('\n')}`);
   return { config: result.config, warnings: result.warnings };
 }
 
 function problemsOf(text: string): ConfigProblem[] {
-  const result = parseRtdConfig(text, FILE, inRepo);
+  const result = parseRtdConfig(text, FILE);
   if (result.ok) assert.fail('expected problems, the file was accepted');
   return result.problems;
 }
@@ -258,18 +248,9 @@ python:
     assert.deepEqual(config.python.install, [{ path: '.', method: 'pip', extraRequirements: [] }]);
   });
 
-  test('paths are normalized before fileExists is asked, and the root is never asked', () => {
-    const asked: string[] = [];
-    const result = parseRtdConfig(
-      `${HEAD}sphinx:\n  configuration: ./docs//conf.py\npython:\n  install:\n    - requirements: docs/../requirements.txt\n    - path: ./\n`,
-      FILE,
-      (p) => {
-        asked.push(p);
-        return inRepo(p);
-      },
-    );
+  test('paths are normalized relative to the repository root', () => {
+    const result = parseRtdConfig(`${HEAD}sphinx:\n  configuration: ./docs//conf.py\npython:\n  install:\n    - requirements: docs/../requirements.txt\n    - path: ./\n`, FILE);
     assert.ok(result.ok);
-    assert.deepEqual(asked, ['requirements.txt', 'docs/conf.py']);
     assert.equal(result.config.sphinx?.configuration, 'docs/conf.py');
     assert.deepEqual(result.config.python.install, [{ requirements: 'requirements.txt' }, { path: '.', method: 'pip', extraRequirements: [] }]);
   });
@@ -314,12 +295,13 @@ describe('parseRtdConfig: each kind of mistake names the key, the value found an
     oneProblem('{}', '', 'SYNTAX_INVALID', ['is empty']);
   });
 
-  test('version missing', () => {
-    const problem = oneProblem('build:\n  os: ubuntu-24.04\n  tools: {python: "3"}\nsphinx: {configuration: docs/conf.py}\n', 'version', 'INVALID_VERSION', [
-      'version: required key is missing',
-      'version: 2',
-    ]);
-    assert.equal(problem.value, undefined);
+  test('version missing is read as version 2, as Read the Docs loads it', () => {
+    const { config, warnings } = parsed('build:\n  os: ubuntu-24.04\n  tools: {python: "3"}\nsphinx: {configuration: docs/conf.py}\n');
+    assert.equal(config.version, 2);
+    assert.equal(config.sphinx?.configuration, 'docs/conf.py');
+    assert.deepEqual(warnings, []);
+    // …and the rest of such a file is still validated in full.
+    oneProblem('build:\n  os: ubuntu-24.04\n  tools: {python: "3.99"}\n', 'build.tools.python', 'INVALID_CHOICE', ['expected one of']);
   });
 
   test('version 1 is no longer supported, and the rest of a v1 file is not picked apart', () => {
@@ -384,7 +366,7 @@ describe('parseRtdConfig: each kind of mistake names the key, the value found an
 
   test('invalid choice: python.install[0].method: conda', () => {
     oneProblem(`${HEAD}python:\n  install:\n    - path: .\n      method: conda\n`, 'python.install[0].method', 'INVALID_CHOICE', [
-      'python.install[0].method: expected one of pip, setuptools; got the string "conda".',
+      'python.install[0].method: expected one of pip, setuptools, uv; got the string "conda".',
     ]);
   });
 
@@ -411,22 +393,26 @@ describe('parseRtdConfig: each kind of mistake names the key, the value found an
     oneProblem(`${HEAD}python:\n  install: requirements.txt\n`, 'python.install', 'INVALID_LIST', ['expected a list of install steps']);
   });
 
-  test('a path that does not exist: sphinx.configuration, mkdocs.configuration, requirements, conda.environment', () => {
-    oneProblem(`${HEAD}sphinx:\n  configuration: doc/conf.py\n`, 'sphinx.configuration', 'INVALID_PATH', [
-      'sphinx.configuration: the path "doc/conf.py" does not exist in the repository',
-      'the Sphinx conf.py file',
-    ]);
-    oneProblem(`${HEAD}mkdocs:\n  configuration: docs/mkdocs.yml\n`, 'mkdocs.configuration', 'INVALID_PATH', ['"docs/mkdocs.yml" does not exist']);
-    oneProblem(`${HEAD}python:\n  install:\n    - requirements: docs/reqs.txt\n`, 'python.install[0].requirements', 'INVALID_PATH', ['"docs/reqs.txt" does not exist', 'pip requirements file']);
-    oneProblem('version: 2\nbuild:\n  os: ubuntu-24.04\n  tools: {python: miniconda-latest}\nconda:\n  environment: env.yml\n', 'conda.environment', 'INVALID_PATH', ['"env.yml" does not exist']);
+  test('paths are not required to exist when the file is read: a pre_* job may create them (the build checks them when used)', () => {
+    const { config } = parsed(`${HEAD}  jobs:
+    pre_install:
+      - python3 scripts/pin.py > docs/generated-requirements.txt
+    pre_build:
+      - python3 scripts/make_conf.py
+sphinx:
+  configuration: docs/generated/conf.py
+python:
+  install:
+    - requirements: docs/generated-requirements.txt
+`);
+    assert.equal(config.sphinx?.configuration, 'docs/generated/conf.py');
+    assert.deepEqual(config.python.install, [{ requirements: 'docs/generated-requirements.txt' }]);
+    assert.equal(parsed(`${HEAD}mkdocs:\n  configuration: site/mkdocs.yml\n`).config.mkdocs?.configuration, 'site/mkdocs.yml');
+    assert.deepEqual(parsed('version: 2\nbuild:\n  os: ubuntu-24.04\n  tools: {python: miniforge3-latest}\nconda:\n  environment: env.yml\n').config.conda, { environment: 'env.yml' });
   });
 
-  test('a path outside the repository is refused without asking fileExists', () => {
-    const asked: string[] = [];
-    const result = parseRtdConfig(`${HEAD}sphinx:\n  configuration: ../other/conf.py\npython:\n  install:\n    - requirements: /etc/passwd\n`, FILE, (p) => {
-      asked.push(p);
-      return true;
-    });
+  test('a path outside the repository is refused, and an empty one', () => {
+    const result = parseRtdConfig(`${HEAD}sphinx:\n  configuration: ../other/conf.py\npython:\n  install:\n    - requirements: /etc/passwd\n`, FILE);
     assert.ok(!result.ok);
     assert.deepEqual(
       result.problems.map((p) => [p.key, p.code]),
@@ -437,7 +423,7 @@ describe('parseRtdConfig: each kind of mistake names the key, the value found an
     );
     assert.match(result.problems[0]!.message, /points outside the repository/);
     assert.match(result.problems[1]!.message, /must be relative to the repository root/);
-    assert.deepEqual(asked, []);
+    oneProblem(`${HEAD}python:\n  install:\n    - requirements: ""\n`, 'python.install[0].requirements', 'INVALID_PATH', ['the path is empty']);
   });
 
   test('build.jobs together with build.commands', () => {
@@ -542,6 +528,129 @@ formats: [docx]
   });
 });
 
+describe('parseRtdConfig: Read the Docs\' current tables', () => {
+  const tools = (os: string, tool: string, version: string) => `version: 2\nbuild:\n  os: ${os}\n  tools:\n    ${tool}: "${version}"\n`;
+
+  test('every build.os Read the Docs lists, and its aliases', () => {
+    for (const os of ['ubuntu-20.04', 'ubuntu-22.04', 'ubuntu-24.04', 'ubuntu-26.04', 'ubuntu-lts-latest']) {
+      assert.equal(parsed(`${tools(os, 'python', '3')}sphinx: {configuration: docs/conf.py}\n`).config.build.os, os);
+    }
+    for (const os of ['ubuntu-18.04', 'ubuntu-latest', 'debian-12']) oneProblem(tools(os, 'python', '3'), 'build.os', 'INVALID_CHOICE', [`got the string "${os}"`]);
+  });
+
+  test('build.tools versions, with latest and the Conda/Mamba/Miniforge names', () => {
+    const accepted: Record<string, string[]> = {
+      python: ['2.7', '3', '3.6', '3.10', '3.13', '3.14', 'latest', 'miniconda3-4.7', 'miniconda3-3.12-24.1', 'miniconda3-3.12-24.9', 'miniconda-latest', 'mambaforge-4.10', 'mambaforge-22.9', 'mambaforge-23.11', 'mambaforge-latest', 'miniforge3-25.11', 'miniforge3-latest'],
+      nodejs: ['14', '16', '18', '19', '20', '22', '23', '24', 'latest'],
+      rust: ['1.55', '1.61', '1.64', '1.70', '1.75', '1.78', '1.82', '1.86', '1.91', 'latest'],
+      golang: ['1.17', '1.18', '1.19', '1.20', '1.21', '1.22', '1.23', '1.24', '1.25', 'latest'],
+      ruby: ['3.3', '3.4', 'latest'],
+    };
+    for (const [tool, versions] of Object.entries(accepted)) {
+      for (const version of versions) {
+        const conda = /^(mini|mamba)/.test(version) ? 'conda: {environment: environment.yml}\n' : '';
+        assert.equal(parsed(`${tools('ubuntu-24.04', tool, version)}${conda}sphinx: {configuration: docs/conf.py}\n`).config.build.tools[tool], version, `${tool} ${version}`);
+      }
+    }
+    const refused: Array<[string, string]> = [['python', '3.5'], ['python', 'pypy3.9'], ['python', 'miniforge3-4.10'], ['nodejs', '21'], ['rust', '1.90'], ['golang', '1.16'], ['ruby', '3.2']];
+    for (const [tool, version] of refused) oneProblem(tools('ubuntu-24.04', tool, version), `build.tools.${tool}`, 'INVALID_CHOICE', [`got the string "${version}"`]);
+  });
+
+  test('every build.jobs step, pre_checkout included (accepted with a warning)', () => {
+    const steps = ['post_checkout', 'pre_system_dependencies', 'post_system_dependencies', 'pre_create_environment', 'create_environment', 'post_create_environment', 'pre_install', 'install', 'post_install', 'pre_build', 'post_build'];
+    const { config, warnings } = parsed(`${HEAD}  jobs:\n${['pre_checkout', ...steps].map((s) => `    ${s}: ["echo ${s}"]`).join('\n')}\n    build:\n      html: ["echo html"]\n`);
+    for (const step of steps) assert.deepEqual(config.build.jobs[step as keyof typeof config.build.jobs], [`echo ${step}`], step);
+    assert.deepEqual(config.build.jobs.build.html, ['echo html']);
+    assert.ok(warnings.some((w) => /pre_checkout is ignored/.test(w)), warnings.join('\n'));
+    oneProblem(`${HEAD}  jobs:\n    pre_deploy: [echo]\n`, 'build.jobs.pre_deploy', 'INVALID_KEY_NAME', ['invalid configuration key']);
+  });
+});
+
+describe('parseRtdConfig: python.install with method: uv', () => {
+  const uv = (lines: string) => `${HEAD}sphinx: {configuration: docs/conf.py}\npython:\n  install:\n    - method: uv\n${lines}`;
+
+  test('command: sync, with groups and extras as lists or all, and a project path', () => {
+    assert.deepEqual(parsed(uv('      command: sync\n')).config.python.install, [{ method: 'uv', command: 'sync', path: null, groups: null, extras: null }]);
+    assert.deepEqual(parsed(uv('      command: sync\n      path: packages/site\n      groups: [docs, api]\n      extras: all\n')).config.python.install, [
+      { method: 'uv', command: 'sync', path: 'packages/site', groups: ['docs', 'api'], extras: 'all' },
+    ]);
+    assert.deepEqual(parsed(uv('      command: sync\n      groups: all\n')).config.python.install[0], { method: 'uv', command: 'sync', path: null, groups: 'all', extras: null });
+  });
+
+  test('command: pip, with a requirements file or a path (and extras)', () => {
+    assert.deepEqual(parsed(uv('      command: pip\n      requirements: docs/requirements.txt\n')).config.python.install[0], {
+      method: 'uv', command: 'pip', path: null, requirements: 'docs/requirements.txt', extras: null,
+    });
+    assert.deepEqual(parsed(uv('      command: pip\n      path: .\n      extras: [docs]\n')).config.python.install[0], {
+      method: 'uv', command: 'pip', path: '.', requirements: null, extras: ['docs'],
+    });
+  });
+
+  test('each rule of Read the Docs\' uv validation, named by key', () => {
+    oneProblem(uv(''), 'python.install[0].command', 'UV_COMMAND_REQUIRED', ['required key is missing with method: uv', 'command: sync', 'command: pip']);
+    oneProblem(uv('      command: install\n'), 'python.install[0].command', 'INVALID_CHOICE', ['expected one of sync, pip; got the string "install"']);
+    oneProblem(uv('      command: sync\n      requirements: requirements.txt\n'), 'python.install[0].requirements', 'UV_SYNC_REQUIREMENTS_INVALID', ['can not be used with command: sync']);
+    oneProblem(uv('      command: pip\n      path: .\n      groups: [docs]\n'), 'python.install[0].groups', 'UV_PIP_GROUPS_NOT_ALLOWED', ['can not be used with command: pip']);
+    oneProblem(uv('      command: pip\n'), 'python.install[0]', 'UV_PIP_REQUIREMENTS_OR_PATH_REQUIRED', ['needs requirements', 'or path']);
+    oneProblem(uv('      command: pip\n      path: .\n      requirements: r.txt\n'), 'python.install[0]', 'UV_PIP_REQUIREMENTS_AND_PATH_MUTUALLY_EXCLUSIVE', ['can not be used together']);
+    oneProblem(uv('      command: sync\n      groups: []\n'), 'python.install[0].groups', 'UV_GROUPS_EXTRAS_EMPTY', ['the list of groups is empty']);
+    oneProblem(uv('      command: sync\n      extras: docs\n'), 'python.install[0].extras', 'UV_GROUPS_EXTRAS_INVALID_TYPE', ['expected a list of extras or all, got the string "docs"', 'extras: [docs]']);
+    oneProblem(uv('      command: pip\n      path: .\n      extras: []\n'), 'python.install[0].extras', 'UV_GROUPS_EXTRAS_EMPTY', ['extras is empty']);
+    oneProblem(uv('      command: sync\n      path: ../elsewhere\n'), 'python.install[0].path', 'INVALID_PATH', ['points outside the repository']);
+    oneProblem(uv('      command: sync\n      frozen: true\n'), 'python.install[0].frozen', 'INVALID_KEY_NAME', ['Valid keys in python.install[0]: method, command, path, requirements, groups, extras']);
+  });
+
+  test('uv is the only install step', () => {
+    oneProblem(`${uv('      command: sync\n')}    - requirements: docs/requirements.txt\n`, 'python.install', 'UV_MULTIPLE_INSTALL_ENTRIES_INVALID', ['method: uv must be the only install step (found 2)']);
+  });
+});
+
+describe('parseRtdConfig: every problem at once', () => {
+  test('problems in every section are all reported, each named by its key', () => {
+    const problems = problemsOf(`build:
+  os: ubuntu-18.04
+  tools:
+    python: "3.5"
+    nodejs: "21"
+  jobs:
+    pre_build: make
+sphinx:
+  builder: latex
+mkdocs: {}
+formats: [docx]
+python:
+  install:
+    - method: uv
+      command: sync
+      requirements: r.txt
+      groups: docs
+    - requirements: ../x.txt
+submodules:
+  include: all
+  exclude: [a]
+search:
+  ranking:
+    api/*: 11
+`);
+    assert.deepEqual(problems.map((p) => [p.key, p.code]).sort(), [
+      ['', 'SPHINX_MKDOCS_CONFIG_TOGETHER'],
+      ['build.jobs.pre_build', 'INVALID_LIST'],
+      ['build.os', 'INVALID_CHOICE'],
+      ['build.tools.nodejs', 'INVALID_CHOICE'],
+      ['build.tools.python', 'INVALID_CHOICE'],
+      ['formats[0]', 'INVALID_CHOICE'],
+      ['python.install', 'UV_MULTIPLE_INSTALL_ENTRIES_INVALID'],
+      ['python.install[0].groups', 'UV_GROUPS_EXTRAS_INVALID_TYPE'],
+      ['python.install[0].requirements', 'UV_SYNC_REQUIREMENTS_INVALID'],
+      ['python.install[1].requirements', 'INVALID_PATH'],
+      ['search.ranking["api/*"]', 'INVALID_CHOICE'],
+      ['sphinx.builder', 'INVALID_CHOICE'],
+      ['submodules', 'SUBMODULES_INCLUDE_EXCLUDE_TOGETHER'],
+    ].sort());
+    for (const p of problems) if (p.key) assert.ok(p.message.startsWith(`${p.key}: `), p.message);
+  });
+});
+
 describe('parseRtdConfig: hostile input gives problems, quickly', () => {
   test('a 5 MB file', { timeout: 5000 }, () => {
     const problems = problemsOf(`version: 2\nbuild:\n  commands:\n${'    - echo "lorem ipsum dolor sit amet"\n'.repeat(130_000)}`);
@@ -619,7 +728,7 @@ describe('parseRtdConfig: hostile input gives problems, quickly', () => {
       let text = '';
       const length = 1 + random(60);
       for (let j = 0; j < length; j++) text += alphabet[random(alphabet.length)];
-      const result = parseRtdConfig(text, FILE, inRepo);
+      const result = parseRtdConfig(text, FILE);
       assert.equal(typeof result.ok, 'boolean');
       if (!result.ok) for (const p of result.problems) assert.equal(typeof p.message, 'string');
     }
@@ -628,7 +737,7 @@ describe('parseRtdConfig: hostile input gives problems, quickly', () => {
 
 describe('loadRtdConfig', () => {
   test('returns the configuration and warnings of a valid file', () => {
-    const { config, warnings } = loadRtdConfig(`${HEAD}sphinx: {configuration: docs/conf.py}\n`, FILE, inRepo);
+    const { config, warnings } = loadRtdConfig(`${HEAD}sphinx: {configuration: docs/conf.py}\n`, FILE);
     assert.equal(config.sphinx?.configuration, 'docs/conf.py');
     assert.deepEqual(warnings, []);
   });
@@ -637,7 +746,7 @@ describe('loadRtdConfig', () => {
     const text = 'version: 2\nbuild:\n  os: windows-10\n  tools:\n    python: 3.10\nsphnix: {}\n';
     let caught: unknown;
     try {
-      loadRtdConfig(text, FILE, inRepo);
+      loadRtdConfig(text, FILE);
     } catch (err) {
       caught = err;
     }
@@ -658,7 +767,7 @@ describe('loadRtdConfig', () => {
 
   test('throws only ConfigError for hostile input', () => {
     for (const text of ['x'.repeat(5 * 1024 * 1024), '[[[[', ': : :', 'a: *nope', '\u0000\u0001']) {
-      assert.throws(() => loadRtdConfig(text, FILE, inRepo), ConfigError);
+      assert.throws(() => loadRtdConfig(text, FILE), ConfigError);
     }
   });
 });
