@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { artifactPrefix } from '../core/build-state.ts';
-import { BuildError } from '../core/errors.ts';
+import { BuildError, ConfigError } from '../core/errors.ts';
 import type { RtdConfig } from '../core/rtd-config/types.ts';
 import type { Storage } from '../storage/storage.ts';
 import { buildBuiltinSite } from './builtin/index.ts';
@@ -17,7 +17,8 @@ import { gitEnv } from './git.ts';
 import type { Job } from './protocol.ts';
 import type { BuildReporter } from './reporter.ts';
 import { runCommand, type RunResult } from './run-command.ts';
-import { readBuildConfig } from './steps/read-config.ts';
+import { checkoutPathExists, readBuildConfig } from './steps/read-config.ts';
+import { findUv, installPlan } from './steps/python-install.ts';
 import { chooseDocTool, mkdocsCommand, PYTHON, sphinxCommand, type DocTool } from './steps/doc-builders.ts';
 import { collectOutput } from './steps/collect-output.ts';
 import { DEFAULT_ISOLATION, DEFAULT_LIMITS, sandboxRunner, type BuildLimits, type IsolationOptions } from './limits.ts';
@@ -194,7 +195,7 @@ class Build {
   }
 
   async readConfig(): Promise<RtdConfig | null> {
-    const loaded = await readBuildConfig(this.dirs.checkout);
+    const loaded = await readBuildConfig(this.dirs.checkout, this.job.readthedocsYamlPath);
     if (!loaded) {
       this.log('info', 'no .readthedocs.yaml: detecting the documentation type');
       return null;
@@ -212,6 +213,12 @@ class Build {
     const sub = config.submodules;
     const paths = sub.include === 'all' ? [] : sub.include;
     await this.step('git submodule update', ['git', 'submodule', 'update', '--init', '--force', '--depth', '1', ...(sub.recursive ? ['--recursive'] : []), '--', ...paths], { env, code: 'git-submodules-failed', trusted: true });
+  }
+
+  /** A path from the configuration must exist when it is used; the error names its key, as Read the Docs' INVALID_PATH. */
+  requirePath(key: string, rel: string, when: string): void {
+    if (checkoutPathExists(this.dirs.checkout, rel)) return;
+    throw new ConfigError(key, `${key}: the path ${JSON.stringify(rel)} does not exist in the repository (nor did a build job create it ${when}); expected a path relative to the repository root.`);
   }
 
   /** Runs the commands of one `build.jobs` hook. */
@@ -235,18 +242,21 @@ class Build {
     if (config.build.jobs.install !== null) {
       for (const command of config.build.jobs.install) await this.shell('build.jobs.install', command, env, true);
     } else {
-      for (const item of config.python.install) {
-        const args = 'requirements' in item
-          ? ['-r', item.requirements]
-          : [item.extraRequirements.length ? `${item.path}[${item.extraRequirements.join(',')}]` : item.path];
-        const argv = [PYTHON, '-m', 'pip', 'install', '--user', '--break-system-packages', '--no-input', ...args];
-        try {
-          await this.step('python.install', argv, { env, network: true, code: 'python-install-failed' });
-        } catch (err) {
-          if (err instanceof BuildError && err.code === 'python-install-failed') {
-            throw new BuildError('python-install-failed', `${err.message} python.install needs pip for ${PYTHON} and a reachable package index.`);
+      const tools = { python: PYTHON, userBase: env.PYTHONUSERBASE ?? path.join(this.dirs.home, '.local'), scratch: path.join(this.dirs.home, '.bindery-uv-requirements.txt'), uv: findUv };
+      for (const [index, item] of config.python.install.entries()) {
+        const plan = installPlan(item, index, tools);
+        // Checked now, not when the file was read: a job before the install may have made it.
+        for (const need of plan.needs) this.requirePath(need.key, need.path, 'before the install');
+        for (const command of plan.commands) {
+          try {
+            await this.step(command.name, command.argv, { cwd: path.join(this.dirs.checkout, command.cwd), env, network: true, code: 'python-install-failed' });
+          } catch (err) {
+            if (err instanceof BuildError && err.code === 'python-install-failed') {
+              const needs = command.argv[0] === PYTHON ? `pip for ${PYTHON}` : 'uv';
+              throw new BuildError('python-install-failed', `${err.message} python.install needs ${needs} and a reachable package index.`);
+            }
+            throw err;
           }
-          throw err;
         }
       }
     }
@@ -262,6 +272,9 @@ class Build {
       return;
     }
     await this.jobs(config, 'pre_build', env);
+    // The tool's configuration file may come from pre_build (or an earlier job): it must exist by now.
+    if (config?.sphinx?.configuration) this.requirePath('sphinx.configuration', config.sphinx.configuration, 'before the build');
+    if (config?.mkdocs?.configuration) this.requirePath('mkdocs.configuration', config.mkdocs.configuration, 'before the build');
     const tool = chooseDocTool(this.dirs.checkout, config, this.job.documentationType);
     const override = config?.build.jobs.build.html;
     if (override) for (const command of override) await this.shell('build.jobs.build.html', command, env, false);

@@ -30,6 +30,12 @@ export interface Job {
   secrets: string[];
   /** auto | sphinx | mkdocs | builtin | commands */
   documentationType: string;
+  /**
+   * The project's readthedocs_yaml_path: the configuration file to read, relative to the repository
+   * root, instead of `.readthedocs.yaml` there. Null or absent (a web tier from before the setting):
+   * the default names at the root.
+   */
+  readthedocsYamlPath?: string | null;
   /** The project's environment variables; `secret` values are masked in the log. */
   env: Array<{ name: string; value: string; secret: boolean }>;
 }
