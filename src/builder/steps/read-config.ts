@@ -115,7 +115,11 @@ async function openFileNoFollow(at: Buffer, shown: string): Promise<fsp.FileHand
 export function checkoutPathExists(checkout: string, rel: string): boolean {
   const target = path.resolve(checkout, rel);
   if (!(target === checkout || target.startsWith(checkout + path.sep)) || !existsSync(target)) return false;
-  const root = realpathSync(checkout);
-  const real = realpathSync(target);
-  return real === root || real.startsWith(root + path.sep);
+  try {
+    const root = realpathSync(checkout);
+    const real = realpathSync(target);
+    return real === root || real.startsWith(root + path.sep);
+  } catch {
+    return false; // gone (or a link loop) between the two looks
+  }
 }
