@@ -146,3 +146,64 @@ export function computeVersions(remote: RemoteRefs, configuredDefaultBranch: str
   }
   return out;
 }
+
+/** What Read the Docs' version rules read of a stored version. */
+export interface VersionFacts {
+  slug: string;
+  verboseName: string;
+  type: string;
+  /** The ref the version follows (a branch or tag name; a preview's commit). */
+  identifier: string;
+  commit: string | null;
+  machine: boolean;
+}
+
+/**
+ * What Read the Docs stores, and answers, as a version's `identifier`: a branch's name (a
+ * branch moves, so its name is what identifies it), a tag's commit (and a preview's).
+ */
+export function rtdIdentifier(v: VersionFacts): string {
+  return v.type === 'branch' ? v.identifier : (v.commit ?? v.identifier);
+}
+
+/**
+ * The version a machine `latest` or `stable` stands for: the branch `latest` follows, the tag
+ * (or branch) `stable` follows. Null for any other version, or when that ref has no version.
+ */
+export function originalOf<T extends VersionFacts>(v: T, family: readonly T[]): T | null {
+  if (!v.machine || (v.slug !== LATEST && v.slug !== STABLE)) return null;
+  return family.find((o) => !o.machine && o.type === v.type && o.verboseName === v.identifier) ?? null;
+}
+
+/** Read the Docs' `ref`: for the machine `stable` only, the slug of the version it points to; else null. */
+export function stableRef<T extends VersionFacts>(v: T, family: readonly T[]): string | null {
+  if (!v.machine || v.slug !== STABLE) return null;
+  return originalOf(v, family)?.slug ?? versionSlug(v.identifier);
+}
+
+/** The branch or tag name a version shows in the repository (Read the Docs' `git_identifier`). */
+export function gitName(v: VersionFacts): string {
+  // A machine version's identifier is the ref it follows; any other's name is its verbose name.
+  return v.machine ? v.identifier : v.verboseName;
+}
+
+/**
+ * The repository page of a version, as Read the Docs builds `urls.vcs`: the repository URL
+ * (git:// read as https://, without `.git`) then `/tree/<ref>/` on GitHub and GitLab,
+ * `/src/<ref>` on Bitbucket, a pull or merge request's page for a preview; the bare
+ * repository URL elsewhere.
+ */
+export function vcsUrl(repositoryUrl: string, v: VersionFacts): string {
+  const base = repositoryUrl.replace(/^git:\/\//, 'https://').replace(/\.git\/?$/, '').replace(/\/+$/, '');
+  const github = base.includes('github');
+  const gitlab = base.includes('gitlab');
+  if (v.type === 'external') {
+    if (github) return `${base}/pull/${v.verboseName}/`;
+    if (gitlab) return `${base}/merge_requests/${v.verboseName}/`;
+    return '';
+  }
+  const name = gitName(v);
+  if (github || gitlab) return `${base}/tree/${name}/`;
+  if (base.includes('bitbucket')) return `${base}/src/${name}`;
+  return base;
+}

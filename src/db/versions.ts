@@ -1,5 +1,5 @@
 // Versions of a project, kept in step with the repository's branches and tags.
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, ne, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { VersionSpec } from '../core/versions.ts';
 import type { Db } from './database.ts';
 import { builds, versions, type Version } from './schema.ts';
@@ -41,7 +41,37 @@ export async function findVersion(db: Db, projectId: number, slug: string): Prom
   return version ?? null;
 }
 
-export type VersionPatch = Partial<Pick<Version, 'active' | 'hidden' | 'privacyLevel'>>;
+/** Which of a project's branch and tag versions to list; pull request previews are never listed. */
+export interface VersionConditions {
+  /** Part of the slug, any case. */
+  slugContains?: string;
+  /** Part of the verbose name, any case. */
+  verboseNameContains?: string;
+  active?: boolean;
+  built?: boolean;
+  privacyLevel?: string;
+  type?: string;
+  /** Public versions only (for readers who do not maintain the project). */
+  publicOnly?: boolean;
+}
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern. */
+const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A project's branch and tag versions matching `c`, in Read the Docs' order (verbose name, descending). */
+export async function findVersions(db: Db, projectId: number, c: VersionConditions = {}): Promise<Version[]> {
+  const where: SQL[] = [eq(versions.projectId, projectId), ne(versions.type, 'external')];
+  if (c.slugContains !== undefined) where.push(ilike(versions.slug, likeLiteral(c.slugContains)));
+  if (c.verboseNameContains !== undefined) where.push(ilike(versions.verboseName, likeLiteral(c.verboseNameContains)));
+  if (c.active !== undefined) where.push(eq(versions.active, c.active));
+  if (c.built !== undefined) where.push(eq(versions.built, c.built));
+  if (c.privacyLevel !== undefined) where.push(eq(versions.privacyLevel, c.privacyLevel));
+  if (c.type !== undefined) where.push(eq(versions.type, c.type));
+  if (c.publicOnly) where.push(eq(versions.privacyLevel, 'public'));
+  return db.select().from(versions).where(and(...where)).orderBy(desc(versions.verboseName), desc(versions.id));
+}
+
+export type VersionPatch = Partial<Pick<Version, 'active' | 'hidden' | 'privacyLevel' | 'built'>>;
 
 export async function updateVersion(db: Db, id: number, patch: VersionPatch): Promise<Version | null> {
   const [row] = await db.update(versions).set({ ...patch, updatedAt: new Date() }).where(eq(versions.id, id)).returning();

@@ -1,17 +1,16 @@
-// /api/v3/projects/<slug>/versions/: list, detail (with `downloads`), update. Activating a
-// version that was never built queues its build, as Read the Docs does.
-import type { FastifyInstance } from 'fastify';
-import { findVersion, listVersions, liveFormats, updateVersion, type VersionPatch } from '../../db/versions.ts';
-import { servingChanged } from '../../core/changes.ts';
-import { requireUser } from '../auth.ts';
-import { HttpError, fieldError, notFound } from '../errors.ts';
-import { projectMayReachInside, userMayReachInside } from '../../projects/repository-access.ts';
-import { syncProjectVersions } from '../../projects/sync-versions.ts';
+// /api/v3/projects/<slug>/versions/ (list with Read the Docs' filters, detail, PATCH/PUT) and
+// /api/v3/projects/<slug>/sync-versions/. Public versions of public projects are readable
+// without a token; changes are for maintainers. The rules are the domain's (domain/versions.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BuildError } from '../../core/errors.ts';
-import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
+import { changeVersion, projectVersion, projectVersions, requestVersionSync } from '../../domain/versions.ts';
+import { requireUser } from '../auth.ts';
+import { apiActor, domainContext } from './actor.ts';
+import { HttpError } from '../errors.ts';
+import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { page } from './serializers.ts';
-import { serializeVersion } from './version-serializer.ts';
+import { serializeVersion, serializeVersions } from './version-serializer.ts';
 
 export const versionParams = {
   type: 'object',
@@ -21,31 +20,56 @@ export const versionParams = {
 
 const tags = ['versions'];
 
-export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number; active?: boolean; built?: boolean; type?: string } }>(
+interface ListQuery extends PageQuery {
+  slug?: string;
+  verbose_name?: string;
+  active?: boolean;
+  built?: boolean;
+  uploaded?: boolean;
+  privacy_level?: string;
+  type?: string;
+}
+
+// Read the Docs' VersionFilter: slug and verbose_name match a part in any case; the others exactly.
+const filters = {
+  slug: { type: 'string', maxLength: 255 },
+  verbose_name: { type: 'string', maxLength: 255 },
+  active: { type: 'boolean' },
+  built: { type: 'boolean' },
+  uploaded: { type: 'boolean' },
+  privacy_level: { type: 'string', maxLength: 64 },
+  type: { type: 'string', maxLength: 64 },
+} as const;
+
+interface ChangeBody {
+  active?: boolean;
+  hidden?: boolean;
+  privacy_level?: string;
+}
+
+// Read the Docs' VersionUpdateSerializer; other fields are ignored, as there.
+const changeBody = {
+  type: 'object',
+  properties: { active: { type: 'boolean' }, hidden: { type: 'boolean' }, privacy_level: { type: 'string', maxLength: 64 } },
+} as const;
+
+export function versionRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
+  const ctx = domainContext(apiCtx);
+  app.get<{ Params: { project: string }; Querystring: ListQuery }>(
     '/projects/:project/versions/',
     {
       schema: routeSchema(
-        { summary: "A project's versions, by slug.", tags },
-        {
-          params: slugParams,
-          querystring: {
-            ...paginationQuery,
-            properties: { ...paginationQuery.properties, active: { type: 'boolean' }, built: { type: 'boolean' }, type: { type: 'string', enum: ['branch', 'tag', 'external'] } },
-          },
-        },
+        { summary: "A project's branch and tag versions, newest name first; Read the Docs' filters.", tags },
+        { params: slugParams, querystring: { ...paginationQuery, properties: { ...paginationQuery.properties, ...filters } } },
       ),
     },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const { limit, offset, active, built, type } = request.query;
-      const all = (await listVersions(ctx.db, project.id)).filter(
-        (v) => (active === undefined || v.active === active) && (built === undefined || v.built === built) && (type === undefined || v.type === type),
-      );
-      const shown = all.slice(offset, offset + limit);
-      const formats = await liveFormats(ctx.db, shown.map((v) => v.id));
-      return page(ctx, `projects/${project.slug}/versions/`, all.length, limit, offset, shown.map((v) => serializeVersion(v, project, ctx, formats.get(v.id))), { active, built, type });
+      const { limit, offset, ...q } = request.query;
+      const { project, versions, family } = await projectVersions(ctx, await apiActor(ctx, request), request.params.project, {
+        slug: q.slug, verboseName: q.verbose_name, active: q.active, built: q.built, uploaded: q.uploaded, privacyLevel: q.privacy_level, type: q.type,
+      });
+      const shown = versions.slice(offset, offset + limit);
+      return page(ctx, `projects/${project.slug}/versions/`, versions.length, limit, offset, serializeVersions(shown, project, ctx, family), q);
     },
   );
 
@@ -53,68 +77,43 @@ export function versionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/projects/:project/versions/:version/',
     { schema: routeSchema({ summary: 'A version, with the offline formats readers can download.', tags }, { params: versionParams }) },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const version = await findVersion(ctx.db, project.id, request.params.version);
-      if (!version) throw notFound('Version not found.');
-      const formats = await liveFormats(ctx.db, [version.id]);
-      return serializeVersion(version, project, ctx, formats.get(version.id));
+      const { project, version, family } = await projectVersion(ctx, await apiActor(ctx, request), request.params.project, request.params.version);
+      return serializeVersion(version, project, ctx, family.formats.get(version.id), family);
     },
   );
 
-  app.patch<{ Params: { project: string; version: string }; Body: { active?: boolean; hidden?: boolean; privacy_level?: 'public' | 'private' } }>(
-    '/projects/:project/versions/:version/',
-    {
+  const change = async (request: FastifyRequest<{ Params: { project: string; version: string }; Body: ChangeBody }>, reply: FastifyReply) => {
+    const user = await requireUser(ctx.db, request);
+    const { active, hidden, privacy_level } = request.body;
+    await changeVersion({ ...ctx, log: request.log }, user, request.params.project, request.params.version, { active, hidden, privacyLevel: privacy_level }, 'api');
+    return reply.code(204).send();
+  };
+  for (const method of ['PATCH', 'PUT'] as const) {
+    app.route<{ Params: { project: string; version: string }; Body: ChangeBody }>({
+      method,
+      url: '/projects/:project/versions/:version/',
       schema: routeSchema(
         { summary: 'Activate, hide or change the privacy of a version; answers 204 as Read the Docs does.', tags, status: 204 },
-        {
-          params: versionParams,
-          body: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { active: { type: 'boolean' }, hidden: { type: 'boolean' }, privacy_level: { type: 'string', enum: ['public', 'private'] } },
-          },
-        },
+        { params: versionParams, body: changeBody },
       ),
-    },
-    async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const version = await findVersion(ctx.db, project.id, request.params.version);
-      if (!version) throw notFound('Version not found.');
-      const { active, hidden, privacy_level } = request.body;
-      if (active === false && version.slug === project.defaultVersion) {
-        throw fieldError('active', `${version.slug} is the default version of the project: it stays active (choose another default version first)`);
-      }
-      const patch: VersionPatch = {};
-      if (active !== undefined) patch.active = active;
-      if (hidden !== undefined) patch.hidden = hidden;
-      if (privacy_level !== undefined) patch.privacyLevel = privacy_level;
-      const updated = Object.keys(patch).length ? await updateVersion(ctx.db, version.id, patch) : version;
-      if (!updated) throw notFound('Version not found.');
-      if (!version.active && updated.active && !updated.built && updated.type !== 'external') {
-        await ctx.queue.trigger({ projectId: project.id, versionId: updated.id, commit: null, trigger: 'api' });
-      }
-      servingChanged();
-      reply.code(204);
-    },
-  );
+      handler: change,
+    });
+  }
 
   app.post<{ Params: { project: string } }>(
     '/projects/:project/sync-versions/',
-    { schema: routeSchema({ summary: 'Read branches and tags again and apply automation rules to new ones.', tags, status: 202 }, { params: slugParams }) },
+    { schema: routeSchema({ summary: 'Read branches and tags again (automation rules included); answers 202 {"triggered": true}.', tags, status: 202 }, { params: slugParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
       try {
-        const mayReachInside = userMayReachInside(ctx, user) || (await projectMayReachInside(ctx.db, ctx, project.id));
-        const versions = await syncProjectVersions(ctx.db, project, { mayReachInside, resolveHost: ctx.resolveHost, log: request.log }, ctx.queue);
-        reply.code(202);
-        return { detail: `${versions.length} versions synced.`, results: versions.map((v) => serializeVersion(v, project, ctx)) };
+        await requestVersionSync({ ...ctx, log: request.log }, user, request.params.project);
       } catch (err) {
+        // Bindery knows at once when the repository cannot be read: it says so (Read the Docs
+        // would answer 202 and fail in its task).
         if (err instanceof BuildError) throw new HttpError(502, err.message);
         throw err;
       }
+      return reply.code(202).send({ triggered: true });
     },
   );
 }

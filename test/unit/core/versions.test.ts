@@ -7,13 +7,17 @@ import {
   LATEST,
   STABLE,
   computeVersions,
+  originalOf,
   parseLsRemote,
   parseVersionTag,
   pickDefaultBranch,
   pickStableTag,
+  rtdIdentifier,
+  stableRef,
+  vcsUrl,
   versionSlug,
 } from '../../../src/core/versions.ts';
-import type { GitRef, RemoteRefs, VersionSpec } from '../../../src/core/versions.ts';
+import type { GitRef, RemoteRefs, VersionFacts, VersionSpec } from '../../../src/core/versions.ts';
 
 /** A distinct 40-hex commit id per number. */
 const sha = (n: number): string => n.toString(16).padStart(40, '0');
@@ -392,5 +396,48 @@ describe('computeVersions', () => {
     const spec = bySlug(computeVersions(remote([branch('feature/Foo_bar', 1)]), null), 'feature-foo_bar');
     assert.equal(spec?.identifier, 'feature/Foo_bar');
     assert.equal(spec?.verboseName, 'feature/Foo_bar');
+  });
+});
+
+describe("the fields Read the Docs derives from a version", () => {
+  const v = (slug: string, type: string, identifier: string, machine = false, verboseName = slug): VersionFacts => ({ slug, verboseName, type, identifier, commit: sha(9), machine });
+  const main = v('main', 'branch', 'main');
+  const one = v('v1.0', 'tag', 'v1.0');
+  const latest = v('latest', 'branch', 'main', true);
+  const stable = v('stable', 'tag', 'v1.0', true);
+  const family = [main, one, latest, stable];
+
+  test('identifier: a branch by name, a tag (and a preview) by commit', () => {
+    assert.equal(rtdIdentifier(main), 'main');
+    assert.equal(rtdIdentifier(latest), 'main');
+    assert.equal(rtdIdentifier(one), sha(9));
+    assert.equal(rtdIdentifier(stable), sha(9));
+    assert.equal(rtdIdentifier({ ...v('7', 'external', sha(3)), commit: sha(3) }), sha(3));
+  });
+
+  test('ref: the slug stable points to; null for everything else', () => {
+    assert.equal(stableRef(stable, family), 'v1.0');
+    assert.equal(stableRef(latest, family), null);
+    assert.equal(stableRef(one, family), null);
+    assert.equal(stableRef(v('stable', 'branch', 'stable'), family), null, "a project's own stable branch is no machine version");
+    assert.equal(stableRef(v('stable', 'tag', 'Release_2.0', true), []), 'release_2.0', 'without its version: the slug of the ref');
+  });
+
+  test('originalOf: what latest and stable stand for', () => {
+    assert.equal(originalOf(latest, family), main);
+    assert.equal(originalOf(stable, family), one);
+    assert.equal(originalOf(main, family), null);
+    assert.equal(originalOf(v('stable', 'branch', 'v1.0', true), family), null, 'a ref of another type is another ref');
+  });
+
+  test('urls.vcs: the ref on GitHub and GitLab, Bitbucket, a preview, elsewhere', () => {
+    assert.equal(vcsUrl('https://github.com/org/repo.git', one), 'https://github.com/org/repo/tree/v1.0/');
+    assert.equal(vcsUrl('git://github.com/org/repo.git', latest), 'https://github.com/org/repo/tree/main/');
+    assert.equal(vcsUrl('https://gitlab.com/org/repo', stable), 'https://gitlab.com/org/repo/tree/v1.0/');
+    assert.equal(vcsUrl('https://bitbucket.org/org/repo.git', main), 'https://bitbucket.org/org/repo/src/main');
+    assert.equal(vcsUrl('https://github.com/org/repo', v('7', 'external', sha(3))), 'https://github.com/org/repo/pull/7/');
+    assert.equal(vcsUrl('https://gitlab.com/org/repo', v('7', 'external', sha(3))), 'https://gitlab.com/org/repo/merge_requests/7/');
+    assert.equal(vcsUrl('https://git.example.com/repo.git', main), 'https://git.example.com/repo');
+    assert.equal(vcsUrl('https://git.example.com/repo.git', v('7', 'external', sha(3))), '');
   });
 });
