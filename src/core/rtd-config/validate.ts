@@ -120,9 +120,15 @@ function validateSphinx(check: Checker, raw: unknown): RtdConfig['sphinx'] {
   } else if (given(rawBuilder)) {
     builder = check.choice(['sphinx', 'builder'], rawBuilder, SPHINX_BUILDERS) ?? 'html';
   }
-  const configuration = sphinx.get('configuration');
+  const rawConfiguration = sphinx.get('configuration');
+  let configuration = given(rawConfiguration) ? check.repoPath(['sphinx', 'configuration'], rawConfiguration, 'the Sphinx conf.py file') : null;
+  // Sphinx is given the file's folder and reads conf.py there: another name would be silently ignored.
+  if (configuration !== null && configuration.split('/').at(-1) !== 'conf.py') {
+    check.report('SPHINX_INVALID_CONFIG_FILE', ['sphinx', 'configuration'], rawConfiguration, `expected the path of a file named conf.py (Sphinx reads only that name), got ${JSON.stringify(rawConfiguration)}.`);
+    configuration = null;
+  }
   return {
-    configuration: given(configuration) ? check.repoPath(['sphinx', 'configuration'], configuration, 'the Sphinx conf.py file') : null,
+    configuration,
     builder,
     failOnWarning: check.bool(['sphinx', 'fail_on_warning'], sphinx.get('fail_on_warning'), false),
   };

@@ -432,6 +432,11 @@ python:
     ]);
   });
 
+  test('sphinx.configuration must name a conf.py file, as Read the Docs now checks', () => {
+    oneProblem(`${HEAD}sphinx:\n  configuration: docs/rtd-conf.py\n`, 'sphinx.configuration', 'SPHINX_INVALID_CONFIG_FILE', ['a file named conf.py', 'got "docs/rtd-conf.py"']);
+    oneProblem(`${HEAD}sphinx:\n  configuration: docs\n`, 'sphinx.configuration', 'SPHINX_INVALID_CONFIG_FILE', ['conf.py']);
+  });
+
   test('sphinx together with mkdocs', () => {
     oneProblem(`${HEAD}sphinx:\n  configuration: docs/conf.py\nmkdocs:\n  configuration: mkdocs.yml\n`, '', 'SPHINX_MKDOCS_CONFIG_TOGETHER', ['sphinx and mkdocs can not be used together']);
   });
