@@ -13,7 +13,7 @@ import { registerJsonSafety } from './api/json-safety.ts';
 import { collectApiRoutes } from './api/openapi.ts';
 import { apiV3 } from './api/plugin.ts';
 
-export interface WebAppOptions extends ApiContext {
+export interface WebAppOptions extends Omit<ApiContext, 'allowPrivateWebhookUrls'> {
   log: Logger | false;
   /** Secret builders present; null → this node serves no builders. */
   builderSecret: string | null;
@@ -49,7 +49,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   app.setErrorHandler((error, request, reply) => jsonErrorHandler(error as HttpError, request, reply));
   await app.register(async (pages) => registerDashboard(pages, dashboard));
   app.get('/_/health_check/', async () => ({ status: 'ok' }));
-  await app.register(apiV3, { prefix: '/api/v3', ctx: opts, records: apiRoutes, allowPrivateWebhookUrls });
+  await app.register(apiV3, { prefix: '/api/v3', ctx: { ...opts, allowPrivateWebhookUrls }, records: apiRoutes, allowPrivateWebhookUrls });
   webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost, log: opts.log || undefined, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost });
   return app;

@@ -38,14 +38,28 @@ export async function authenticate(db: Db, request: FastifyRequest): Promise<Aut
   return auth;
 }
 
-/** Resolves the request's user and token; throws 401 without a valid one. */
+const unauthorized = (detail: string) => new HttpError(401, detail, undefined, { 'www-authenticate': 'Token' });
+
+/** Resolves the request's user and token; throws 401 without a valid one (DRF's TokenAuthentication words). */
 export async function requireAuth(db: Db, request: FastifyRequest): Promise<Authenticated> {
-  const unauthorized = (detail: string) => new HttpError(401, detail, undefined, { 'www-authenticate': 'Token' });
-  if (!presentedToken(request)) throw unauthorized('Authentication credentials were not provided.');
+  if (!presentedToken(request)) {
+    // `Authorization: Token` with nothing after it is a malformed header, not an anonymous request.
+    if (/^Token\s*$/i.test(request.headers.authorization ?? '')) throw unauthorized('Invalid token header. No credentials provided.');
+    throw unauthorized('Authentication credentials were not provided.');
+  }
   const auth = await authenticate(db, request);
   if (!auth) throw unauthorized('Invalid token.');
   request.user = auth.user;
   return auth;
+}
+
+/**
+ * The request's user, or null for an anonymous reader (no token): for routes Read the Docs
+ * serves to anyone. A token that is presented but invalid is still a 401, as in DRF.
+ */
+export async function optionalUser(db: Db, request: FastifyRequest): Promise<User | null> {
+  if (!presentedToken(request) && !/^Token\s*$/i.test(request.headers.authorization ?? '')) return null;
+  return (await requireAuth(db, request)).user;
 }
 
 /** Resolves the request's user from its token; throws 401 without a valid one. */

@@ -57,7 +57,9 @@ export function jsonErrorHandler(error: FastifyError | HttpError | DomainError, 
   if (error instanceof DomainError) error = fromDomainError(error);
   if (error instanceof HttpError) {
     if (error.headers) reply.headers(error.headers);
-    reply.code(error.statusCode).send(error.errors ? nestedErrors(error.errors) : { detail: error.message });
+    // API v3 words every 404 as DRF does: what was not found is in the URL, not in the answer.
+    const detail = error.statusCode === 404 && request.url.startsWith('/api/v3/') ? 'Not found.' : error.message;
+    reply.code(error.statusCode).send(error.errors ? nestedErrors(error.errors) : { detail });
     return;
   }
   const fe = error as FastifyError;
@@ -80,5 +82,19 @@ export function jsonErrorHandler(error: FastifyError | HttpError | DomainError, 
   }
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status === 500) request.log.error({ err: error }, 'request failed');
-  reply.code(status).send({ detail: status === 500 ? 'Internal server error.' : fe.message });
+  reply.code(status).send({ detail: status === 500 ? 'Internal server error.' : drfWording(fe, request) ?? fe.message });
+}
+
+/** Fastify's own refusals (body parsing) in DRF's words. */
+function drfWording(fe: FastifyError, request: FastifyRequest): string | undefined {
+  if (fe instanceof SyntaxError) return `JSON parse error - ${fe.message}`;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `Unsupported media type "${String(request.headers['content-type'] ?? '')}" in request.`;
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return `JSON parse error - ${fe.message}`;
+    default:
+      return undefined;
+  }
 }

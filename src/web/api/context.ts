@@ -1,11 +1,12 @@
 // What the API routes need from the process that runs them, and the pieces every resource
-// shares: the project named in the URL (404 unless the user maintains it) and pagination.
+// shares: the project named in the URL (who may read it, who may change it: domain/access.ts)
+// and pagination (read as Read the Docs reads it: filters.ts).
 import type { Db } from '../../db/database.ts';
 import type { Project } from '../../db/schema.ts';
-import { findProjectBySlug, isMaintainer } from '../../db/projects.ts';
 import type { User } from '../../db/schema.ts';
-import { notFound } from '../errors.ts';
+import { maintainedProject, readableProject, type ProjectAccess } from '../../domain/access.ts';
 import type { UrlContext } from './serializers.ts';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './filters.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { RateLimitOptions } from '../rate-limit.ts';
 import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
@@ -22,13 +23,21 @@ export interface ApiContext extends UrlContext {
   rateLimit?: Partial<RateLimitOptions>;
   /** How custom domains are checked (port of the HTTP check, DNS servers, private addresses). */
   domainVerification?: DomainVerificationOptions;
+  /** Every user's outgoing webhooks may point at private addresses (else instance admins' only). */
+  allowPrivateWebhookUrls: boolean;
 }
 
-/** The project named in the URL, if the user may see it; 404 otherwise (never 403: no existence leak). */
-export async function projectFor(ctx: ApiContext, user: User, slug: string): Promise<Project> {
-  const project = await findProjectBySlug(ctx.db, slug);
-  if (!project || !(await isMaintainer(ctx.db, project.id, user.id))) throw notFound('Project not found.');
-  return project;
+/**
+ * The project named in the URL, for one of its maintainers (writes, secrets): 403 for a user
+ * who can read it (a public project), 404 for anyone else (a private one's existence does not leak).
+ */
+export async function projectFor(ctx: Pick<ApiContext, 'db'>, user: User | null, slug: string): Promise<Project> {
+  return maintainedProject(ctx, user, slug);
+}
+
+/** The project named in the URL, for anyone who may read it (anonymous readers of a public project too); 404 otherwise. */
+export async function readableProjectFor(ctx: Pick<ApiContext, 'db'>, user: User | null, slug: string): Promise<ProjectAccess> {
+  return readableProject(ctx, user, slug);
 }
 
 export interface PageQuery {
@@ -39,8 +48,9 @@ export interface PageQuery {
 export const paginationQuery = {
   type: 'object',
   properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-    offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+    // Any value is read (filters.ts parseLimit/parseOffset) before this validates: never a 400.
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+    offset: { type: 'integer', minimum: 0, default: 0 },
   },
 } as const;
 

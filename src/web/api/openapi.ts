@@ -19,7 +19,8 @@ const DEFAULT_STATUS: Record<string, number> = { GET: 200, POST: 201, PUT: 200, 
 export function collectApiRoutes(app: FastifyInstance): RouteRecord[] {
   const records: RouteRecord[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (!route.url.startsWith('/api/v3/')) return;
+    // The 405/OPTIONS answers the API plugin adds are not operations of the API.
+    if (!route.url.startsWith('/api/v3/') || route.config?.methodNotAllowed) return;
     for (const method of [route.method].flat()) {
       // HEAD twins of GET routes are Fastify's own, not part of the API.
       if (method !== 'HEAD') records.push({ method, url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });

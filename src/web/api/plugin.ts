@@ -1,7 +1,18 @@
 // API v3 as one encapsulated Fastify plugin, registered under `/api/v3`: its routes, its
-// not-found answer and its error handler live here, apart from the dashboard's.
-import type { FastifyInstance } from 'fastify';
-import { jsonErrorHandler, type HttpError } from '../errors.ts';
+// not-found answer and its error handler live here, apart from the dashboard's — and what
+// every route shares, so that route files hold only their own work:
+// - request bodies in JSON, form or multipart encoding (request-bodies.ts);
+// - authentication before anything else reads the request (a presented token must be valid;
+//   a write needs one), as Django REST framework authenticates before parsing the body;
+// - query strings read as Read the Docs reads them (filters.ts);
+// - `?fields=`/`?omit=` on the routes that declare them (flex-fields.ts);
+// - 405 with an Allow header for a method a known path does not take.
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { HttpError, jsonErrorHandler } from '../errors.ts';
+import { presentedToken, requireAuth } from '../auth.ts';
+import { normalizeQuery, queryShape, type QueryShape } from './filters.ts';
+import { applyFlexFields, takesFlexFields } from './flex-fields.ts';
+import { registerBodyParsers } from './request-bodies.ts';
 import type { ApiContext } from './context.ts';
 import { projectRoutes } from './projects.ts';
 import { versionRoutes } from './versions.ts';
@@ -29,10 +40,66 @@ export interface ApiPluginOptions {
   allowPrivateWebhookUrls: boolean;
 }
 
+/** What the plugin's hooks need to know of a route, worked out once when it is added. */
+interface RouteTraits {
+  query: QueryShape | null;
+  flexFields: boolean;
+  /** No token needed even to write (`x-public` in its schema). */
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    api?: RouteTraits;
+    /** A 405 answer added by the plugin (kept out of the OpenAPI document). */
+    methodNotAllowed?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promise<void> {
   const { ctx } = opts;
   api.setErrorHandler((error, request, reply) => jsonErrorHandler(error as HttpError, request, reply));
   api.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not found.' }));
+
+  // The methods each path takes, for the 405 answers added once every route is in.
+  const methodsOf = new Map<string, Set<string>>();
+  api.addHook('onRoute', (route: RouteOptions) => {
+    if (route.config?.methodNotAllowed) return;
+    const schema = (route.schema ?? {}) as Record<string, unknown>;
+    route.config = { ...route.config, api: { query: queryShape(schema.querystring), flexFields: takesFlexFields(schema.querystring), public: !!schema['x-public'] } };
+    const methods = methodsOf.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) methods.add(m);
+    methodsOf.set(route.url, methods);
+  });
+
+  // Authentication first: a bad token is 401 on every route, a write without one is 401,
+  // before the body is parsed or validated (a route that reads anonymously then gets its
+  // user from optionalUser, one that requires a user from requireUser: both already known).
+  api.addHook('onRequest', async (request) => {
+    if (request.is404) return;
+    if (presentedToken(request) || /^Token\s*$/i.test(request.headers.authorization ?? '')) {
+      await requireAuth(ctx.db, request);
+      return;
+    }
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.api?.public) return;
+    await requireAuth(ctx.db, request);
+  });
+
+  await registerBodyParsers(api);
+
+  api.addHook('preValidation', async (request) => {
+    const shape = request.routeOptions.config.api?.query;
+    if (shape && request.query && typeof request.query === 'object') normalizeQuery(request.query as Record<string, unknown>, shape);
+  });
+
+  api.addHook('preSerialization', async (request, reply, payload: unknown) => {
+    if (!request.routeOptions.config.api?.flexFields || reply.statusCode >= 300) return payload;
+    return applyFlexFields(payload, request.query as Record<string, unknown>);
+  });
+
   rootRoutes(api, ctx);
   projectRoutes(api, ctx);
   versionRoutes(api, ctx);
@@ -50,4 +117,41 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   notificationRoutes(api, ctx);
   integrationRoutes(api, ctx, { allowPrivateAddresses: opts.allowPrivateWebhookUrls });
   openApiRoutes(api, ctx, opts.records);
+  methodNotAllowedRoutes(api, methodsOf);
+}
+
+/** For every known path, a 405 answer (with Allow) to each method it does not take, as DRF answers. */
+function methodNotAllowedRoutes(api: FastifyInstance, methodsOf: Map<string, Set<string>>): void {
+  for (const [url, methods] of methodsOf) {
+    const allowed = METHODS.filter((m) => methods.has(m));
+    const allow = [...allowed, ...(methods.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+    const path = url.replace(/^\/api\/v3/, '');
+    const missing = METHODS.filter((m) => !methods.has(m));
+    if (missing.length) {
+      api.route({
+        method: missing,
+        url: path,
+        config: { methodNotAllowed: true },
+        handler: async (request, reply) => {
+          reply.header('allow', allow);
+          throw new HttpError(405, `Method "${request.method}" not allowed.`);
+        },
+      });
+    }
+    // OPTIONS as DRF's metadata answers it (without the per-action field descriptions).
+    api.route({
+      method: 'OPTIONS',
+      url: path,
+      config: { methodNotAllowed: true },
+      handler: async (_request, reply) => {
+        reply.header('allow', allow);
+        return {
+          name: 'Bindery API v3',
+          description: '',
+          renders: ['application/json'],
+          parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+        };
+      },
+    });
+  }
 }

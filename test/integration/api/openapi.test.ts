@@ -47,7 +47,7 @@ function resolveRef(ref: string): unknown {
     .reduce<any>((node, key) => node?.[key], doc);
 }
 
-test('every /api/v3 route of the router is in the document with its methods, and nothing else', () => {
+test('every /api/v3 route of the router is in the document with its methods, and nothing else', async () => {
   const routes = [...routerRoutes(app.web.printRoutes({ commonPrefix: false }))].filter(([path]) => path.startsWith('/api/v3/'));
   assert.ok(routes.length >= 20, `found ${routes.length} API routes`);
   const documented = new Map(
@@ -56,9 +56,21 @@ test('every /api/v3 route of the router is in the document with its methods, and
       new Set(Object.keys(ops).filter((k) => METHODS.includes(k)).map((k) => k.toUpperCase())),
     ]),
   );
+  // The router also answers, on every path, the methods the path does not take (405, with
+  // Allow) and OPTIONS: those are not operations and stay out of the document.
   for (const [path, methods] of routes) {
     if (methods.size === 0) continue;
-    assert.deepEqual(documented.get(path), methods, `${path}: router ${[...methods]} vs document`);
+    const ops = documented.get(path) ?? new Set<string>();
+    for (const m of ops) assert.ok(methods.has(m), `${path}: documented ${m} the router lacks`);
+    assert.ok(ops.size > 0, `${path}: in the router, not in the document`);
+    const url = path.replace(/:([A-Za-z_]+)/g, (_m, name: string) => (/^(id|redirect|domain|rule|variable|build|token|notification)$/.test(name) ? '1' : 'x')) + '/';
+    for (const m of methods) {
+      if (ops.has(m) || m === 'OPTIONS') continue;
+      const res = await app.web.inject({ method: m as 'PUT', url, headers: app.auth });
+      assert.equal(res.statusCode, 405, `${m} ${url}: ${res.body}`);
+      assert.deepEqual(res.json(), { detail: `Method "${m}" not allowed.` });
+      assert.ok(String(res.headers.allow).split(', ').every((a) => a === 'HEAD' || a === 'OPTIONS' || ops.has(a)), `${m} ${url}: Allow ${res.headers.allow}`);
+    }
   }
   assert.deepEqual([...documented.keys()].sort(), routes.filter(([, m]) => m.size > 0).map(([p]) => p).sort(), 'no documented route that the router lacks');
   for (const required of ['/api/v3/projects/:project/redirects/:redirect', '/api/v3/tokens', '/api/v3/projects/:project/domains/:domain/verify', '/api/v3/openapi.json']) {
@@ -144,7 +156,7 @@ test('the document shows the schemas that validate requests: each required body 
   }
   assert.ok(checked >= 8, `checked ${checked} routes`);
   const redirects = doc.paths['/api/v3/projects/{project}/redirects/'].post;
-  assert.deepEqual(redirects.requestBody.content['application/json'].schema.properties.http_status.enum, [301, 302]);
+  assert.equal(redirects.requestBody.content['application/json'].schema.properties.http_status.type, 'integer');
   assert.equal(redirects.tags[0], 'redirects');
   assert.ok(doc.paths['/api/v3/projects/{project}/builds/'].get.parameters.some((p: { name: string }) => p.name === 'running'));
 });

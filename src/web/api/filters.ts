@@ -1,0 +1,87 @@
+// Query strings of API v3 read as Read the Docs (Django REST framework + django-filter) reads
+// them, for every route at once — route files declare their query schema and nothing else:
+// - a property declared `{ type: 'boolean' }` is a django-filter BooleanFilter: `true`/`false`/
+//   `1`/`0` in any case; any other value means the filter is not applied (never a 400);
+// - `limit`/`offset` (paginationQuery in context.ts) follow DRF's LimitOffsetPagination with
+//   Read the Docs' settings (PAGE_SIZE 10, no max_limit): a limit that is not a positive
+//   integer (`0`, `-3`, `ten`) means the default, an offset that is not a non-negative integer
+//   means 0. Bindery clamps the limit to MAX_LIMIT (DRF's `cutoff`: clamped, never refused);
+//   Read the Docs sets no maximum, so a client following `next` still gets every item;
+// - a parameter given twice counts once, the last one (Django's QueryDict.get);
+// - a parameter the schema does not declare is ignored (no route declares
+//   additionalProperties: false on its query).
+// `normalizeQuery` runs in the API plugin's preValidation hook, before the schema validates.
+
+/** Items in a page when the client names no (valid) limit: Read the Docs' PAGE_SIZE. */
+export const DEFAULT_LIMIT = 10;
+/** Bindery's cap on one page (Read the Docs has none); a larger limit is clamped to it. */
+export const MAX_LIMIT = 1000;
+const MAX_OFFSET = 2_147_483_647;
+
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+
+/** A query value as django-filter's BooleanWidget reads it: true, false, or undefined (filter not applied). */
+export function parseDjangoBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  return typeof value === 'string' ? BOOLEANS[value.toLowerCase()] : undefined;
+}
+
+/** An integer as DRF's `_positive_int` reads one (Python's `int()`), or undefined. */
+function integer(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value !== 'string' || !/^\s*[+-]?\d+\s*$/.test(value)) return undefined;
+  const n = Number(value.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** DRF LimitOffsetPagination's limit: a positive integer, clamped to MAX_LIMIT; anything else → the default. */
+export function parseLimit(value: unknown): number {
+  const n = integer(value);
+  return n === undefined || n <= 0 ? DEFAULT_LIMIT : Math.min(n, MAX_LIMIT);
+}
+
+/** DRF LimitOffsetPagination's offset: a non-negative integer; anything else → 0. */
+export function parseOffset(value: unknown): number {
+  const n = integer(value);
+  return n === undefined || n < 0 ? 0 : Math.min(n, MAX_OFFSET);
+}
+
+type PropertySchema = { type?: unknown };
+
+/** What a route's query schema asks of normalizeQuery; computed once per route (plugin.ts onRoute). */
+export interface QueryShape {
+  booleans: string[];
+  /** Declared parameters that take one value (a repeated one keeps its last value). */
+  scalars: string[];
+  paginated: boolean;
+}
+
+/** Reads a route's querystring schema into the list normalizeQuery works from. */
+export function queryShape(querystring: unknown): QueryShape | null {
+  const properties = (querystring as { properties?: Record<string, PropertySchema> } | undefined)?.properties;
+  if (!properties) return null;
+  const entries = Object.entries(properties);
+  return {
+    booleans: entries.filter(([, s]) => s.type === 'boolean').map(([name]) => name),
+    scalars: entries.filter(([, s]) => s.type !== 'array').map(([name]) => name),
+    paginated: 'limit' in properties,
+  };
+}
+
+/** Rewrites a parsed query in place as Read the Docs reads it (see the top of this file). */
+export function normalizeQuery(query: Record<string, unknown>, shape: QueryShape): void {
+  for (const name of shape.scalars) {
+    const value = query[name];
+    if (Array.isArray(value)) query[name] = value.at(-1);
+  }
+  for (const name of shape.booleans) {
+    if (!(name in query)) continue;
+    const value = parseDjangoBoolean(query[name]);
+    if (value === undefined) delete query[name];
+    else query[name] = value;
+  }
+  if (shape.paginated) {
+    if ('limit' in query) query.limit = parseLimit(query.limit);
+    if ('offset' in query) query.offset = parseOffset(query.offset);
+  }
+}

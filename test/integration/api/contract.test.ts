@@ -1,0 +1,147 @@
+// What every API v3 endpoint shares, as Read the Docs (Django REST framework) answers it:
+// bodies in JSON, form and multipart encodings (an empty one is `{}`), authentication before
+// the body is read, query strings that never 400 on a boolean or a page size, 405 with Allow
+// for a method a path does not take, the root, and DRF's words for refusals.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiClient, importProject, type ApiClient } from '../../helpers/api-client.ts';
+import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
+import { testApp, type TestApp } from '../../helpers/test-app.ts';
+
+let app: TestApp;
+let repo: GitRepo;
+let client: ApiClient;
+let slug: string;
+
+before(async () => {
+  app = await testApp({ builder: false });
+  repo = makeGitRepo({ files: { 'docs/index.md': '# Home\n' }, tags: { 'v1.0': { 'docs/index.md': '# One\n' } } });
+  client = apiClient(app);
+  slug = await importProject(client, 'Contract', repo.url);
+});
+after(async () => {
+  await app.close();
+  repo.remove();
+});
+
+const inject = (method: string, url: string, headers: Record<string, string>, payload?: string) =>
+  app.web.inject({ method: method as 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
+
+function multipart(fields: Record<string, string>): { body: string; type: string } {
+  const boundary = '----bindery-test-boundary';
+  const body = Object.entries(fields)
+    .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+    .join('') + `--${boundary}--\r\n`;
+  return { body, type: `multipart/form-data; boundary=${boundary}` };
+}
+
+test('an empty JSON body is {}: the fields it lacks are named, as DRF answers', async () => {
+  const res = await inject('POST', '/api/v3/projects/', { ...app.auth, 'content-type': 'application/json' }, '');
+  assert.equal(res.statusCode, 400, res.body);
+  assert.ok(res.json().name, res.body);
+  // No body and no content type at all reads the same.
+  const bare = await inject('POST', '/api/v3/projects/', app.auth);
+  assert.equal(bare.statusCode, 400, bare.body);
+  assert.ok(bare.json().name, bare.body);
+});
+
+test('form and multipart bodies: dotted fields nest, booleans take DRF words, "false" is false', async () => {
+  const form = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': 'application/x-www-form-urlencoded' },
+    new URLSearchParams({ name: 'Contract Form', 'repository.url': repo.url, external_builds_enabled: 'True' }).toString());
+  assert.ok(form.statusCode < 300, form.body);
+  let detail = (await client.get(`/api/v3/projects/${slug}/`)).json();
+  assert.equal(detail.name, 'Contract Form');
+  assert.equal(detail.external_builds_enabled, true);
+
+  const off = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': 'application/x-www-form-urlencoded' }, 'external_builds_enabled=false');
+  assert.ok(off.statusCode < 300, off.body);
+  assert.equal((await client.get(`/api/v3/projects/${slug}/`)).json().external_builds_enabled, false);
+
+  const { body, type } = multipart({ name: 'Contract Multipart', external_builds_enabled: 'on' });
+  const mp = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': type }, body);
+  assert.ok(mp.statusCode < 300, mp.body);
+  detail = (await client.get(`/api/v3/projects/${slug}/`)).json();
+  assert.equal(detail.name, 'Contract Multipart');
+  assert.equal(detail.external_builds_enabled, true);
+
+  // JSON takes the same words for booleans.
+  const json = await client.patch(`/api/v3/projects/${slug}/`, { external_builds_enabled: 'False' });
+  assert.ok(json.statusCode < 300, json.body);
+  assert.equal((await client.get(`/api/v3/projects/${slug}/`)).json().external_builds_enabled, false);
+  // A word DRF does not know is still refused, naming the field.
+  const bad = await client.patch(`/api/v3/projects/${slug}/`, { external_builds_enabled: 'maybe' });
+  assert.equal(bad.statusCode, 400, bad.body);
+  assert.ok(bad.json().external_builds_enabled, bad.body);
+});
+
+test('authentication comes first: no token → 401 even with a bad body; a bad token → 401 on reads too', async () => {
+  const anon = await inject('POST', '/api/v3/projects/', { 'content-type': 'application/json' }, '{"name": 5');
+  assert.equal(anon.statusCode, 401, anon.body);
+  assert.deepEqual(anon.json(), { detail: 'Authentication credentials were not provided.' });
+  const invalid = await inject('PATCH', `/api/v3/projects/${slug}/`, { authorization: 'Token not-a-real-token', 'content-type': 'application/json' }, '{"name": []}');
+  assert.equal(invalid.statusCode, 401, invalid.body);
+  assert.deepEqual(invalid.json(), { detail: 'Invalid token.' });
+  const read = await inject('GET', `/api/v3/projects/${slug}/`, { authorization: 'Token not-a-real-token' });
+  assert.equal(read.statusCode, 401, read.body);
+  assert.deepEqual(read.json(), { detail: 'Invalid token.' });
+  const empty = await inject('GET', '/api/v3/projects/', { authorization: 'Token' });
+  assert.equal(empty.statusCode, 401, empty.body);
+});
+
+test('malformed JSON and unsupported media types in DRF words', async () => {
+  const broken = await inject('POST', '/api/v3/projects/', { ...app.auth, 'content-type': 'application/json' }, '{"name": ');
+  assert.equal(broken.statusCode, 400, broken.body);
+  assert.match(broken.json().detail, /^JSON parse error - /);
+  const text = await inject('POST', '/api/v3/projects/', { ...app.auth, 'content-type': 'text/plain' }, 'name=x');
+  assert.equal(text.statusCode, 415, text.body);
+  assert.deepEqual(text.json(), { detail: 'Unsupported media type "text/plain" in request.' });
+});
+
+test('query strings: booleans in any case, bad ones unapplied, pagination as LimitOffsetPagination, unknown ignored', async () => {
+  for (const q of ['active=True', 'active=FALSE', 'active=1', 'active=maybe', 'limit=0', 'limit=abc', 'limit=-4', 'offset=x', 'surprise=1', 'limit=2&limit=3']) {
+    const res = await client.get(`/api/v3/projects/${slug}/versions/?${q}`);
+    assert.equal(res.statusCode, 200, `${q}: ${res.body}`);
+  }
+  const all = (await client.get(`/api/v3/projects/${slug}/versions/`)).json();
+  const unapplied = (await client.get(`/api/v3/projects/${slug}/versions/?active=maybe`)).json();
+  assert.equal(unapplied.count, all.count, 'an unknown boolean value does not filter');
+  const inactive = (await client.get(`/api/v3/projects/${slug}/versions/?active=False`)).json();
+  assert.ok(inactive.results.every((v: { active: boolean }) => v.active === false), JSON.stringify(inactive.results));
+  const active = (await client.get(`/api/v3/projects/${slug}/versions/?active=TRUE`)).json();
+  assert.ok(active.results.length > 0 && active.results.every((v: { active: boolean }) => v.active), JSON.stringify(active.results));
+  assert.equal(active.count + inactive.count, all.count);
+
+  const one = (await client.get(`/api/v3/projects/${slug}/versions/?limit=1`)).json();
+  assert.equal(one.results.length, 1);
+  assert.match(one.next, /limit=1/);
+  const zero = (await client.get(`/api/v3/projects/${slug}/versions/?limit=0`)).json();
+  assert.equal(zero.results.length, Math.min(10, all.count), 'limit=0 is the default page size');
+  const last = (await client.get(`/api/v3/projects/${slug}/versions/?limit=2&limit=1`)).json();
+  assert.equal(last.results.length, 1, 'a repeated parameter keeps its last value');
+});
+
+test('a method a path does not take: 405 with Allow; OPTIONS lists the methods', async () => {
+  const put = await client.put('/api/v3/projects/', { name: 'x' });
+  assert.equal(put.statusCode, 405, put.body);
+  assert.deepEqual(put.json(), { detail: 'Method "PUT" not allowed.' });
+  assert.equal(put.headers.allow, 'GET, POST, HEAD, OPTIONS');
+  const del = await client.delete(`/api/v3/projects/${slug}/versions/`);
+  assert.equal(del.statusCode, 405, del.body);
+  assert.deepEqual(del.json(), { detail: 'Method "DELETE" not allowed.' });
+  const options = await client.call('OPTIONS' as 'GET', `/api/v3/projects/${slug}/`);
+  assert.equal(options.statusCode, 200, options.body);
+  assert.match(String(options.headers.allow), /GET.*PATCH.*OPTIONS/);
+  // Without a token a write is refused for that first, as DRF authenticates before dispatching.
+  const anon = await inject('PUT', '/api/v3/projects/', {});
+  assert.equal(anon.statusCode, 401, anon.body);
+  // An unknown path stays a 404.
+  const unknown = await client.put('/api/v3/nothing-here/', {});
+  assert.equal(unknown.statusCode, 404, unknown.body);
+  assert.deepEqual(unknown.json(), { detail: 'Not found.' });
+});
+
+test('GET /api/v3/ lists the top-level collections, to anyone', async () => {
+  const res = await inject('GET', '/api/v3/', {});
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json(), { projects: `${app.publicUrl}/api/v3/projects/` });
+});
