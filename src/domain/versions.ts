@@ -51,8 +51,12 @@ const notFound = () => new DomainError('version', 'No Version matches the given 
 /** Django's message for a value outside a choice filter's choices. */
 const badChoice = (field: string, value: string) => new DomainError(field, `Select a valid choice. ${value} is not one of the available choices.`);
 
-/** What a reader may see of a project's versions: all of them for its maintainers, the public ones for everyone else. */
-async function family(ctx: DomainContext, project: Project, maintainer: boolean): Promise<VersionFamily> {
+/**
+ * What a reader may see of a project's branch and tag versions, with their live formats: all
+ * of them for its maintainers, the public ones for everyone else. Serializers take it for
+ * `aliases`, `ref` and `downloads` (e.g. a project's `active_versions`).
+ */
+export async function versionFamily(ctx: Pick<DomainContext, 'db'>, project: Project, maintainer: boolean): Promise<VersionFamily> {
   const versions = await findVersions(ctx.db, project.id, { publicOnly: !maintainer });
   return { versions, formats: await liveFormats(ctx.db, versions.map((v) => v.id)) };
 }
@@ -65,7 +69,7 @@ export async function projectVersions(ctx: DomainContext, actor: Actor, projectS
   if (query.type !== undefined && !(VERSION_TYPES as readonly string[]).includes(query.type)) throw badChoice('type', query.type);
   if (query.privacyLevel !== undefined && !(PRIVACY_LEVELS as readonly string[]).includes(query.privacyLevel)) throw badChoice('privacy_level', query.privacyLevel);
   const { project, maintainer } = await readableProject(ctx, actor, projectSlug);
-  const all = await family(ctx, project, maintainer);
+  const all = await versionFamily(ctx, project, maintainer);
   if (query.uploaded === true) return { project, versions: [], family: all };
   const versions = await findVersions(ctx.db, project.id, {
     slugContains: query.slug, verboseNameContains: query.verboseName, active: query.active, built: query.built,
@@ -79,7 +83,7 @@ export async function projectVersion(ctx: DomainContext, actor: Actor, projectSl
   const { project, maintainer } = await readableProject(ctx, actor, projectSlug);
   const version = await findVersion(ctx.db, project.id, versionSlug);
   if (!version || version.type === 'external' || (!maintainer && version.privacyLevel !== 'public')) throw notFound();
-  return { project, version, family: await family(ctx, project, maintainer) };
+  return { project, version, family: await versionFamily(ctx, project, maintainer) };
 }
 
 /** The versions `latest` or `stable` stand for, when active: Read the Docs' `aliases` of a version. */
