@@ -13,6 +13,18 @@ export interface ApiClient {
   put(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
+  /** The same call with an `application/x-www-form-urlencoded` body (as `curl -d` sends). */
+  form(method: Method, url: string, fields: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** The same call with a `multipart/form-data` body (as `curl -F` sends). */
+  multipart(method: Method, url: string, fields: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+const BOUNDARY = '----bindery-test-boundary';
+
+/** Text fields as one multipart/form-data body. */
+export function multipartBody(fields: Record<string, string>): { body: string; contentType: string } {
+  const parts = Object.entries(fields).map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  return { body: `${parts.join('')}--${BOUNDARY}--\r\n`, contentType: `multipart/form-data; boundary=${BOUNDARY}` };
 }
 
 export function apiClient(app: TestApp, auth: Record<string, string> = app.auth): ApiClient {
@@ -25,6 +37,12 @@ export function apiClient(app: TestApp, auth: Record<string, string> = app.auth)
     put: (url, payload) => call('PUT', url, payload ?? {}),
     patch: (url, payload) => call('PATCH', url, payload ?? {}),
     delete: (url) => call('DELETE', url),
+    form: (method, url, fields) =>
+      app.web.inject({ method, url, headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() }),
+    multipart: (method, url, fields) => {
+      const { body, contentType } = multipartBody(fields);
+      return app.web.inject({ method, url, headers: { ...auth, 'content-type': contentType }, payload: body });
+    },
   };
 }
 

@@ -27,14 +27,6 @@ after(async () => {
 const inject = (method: string, url: string, headers: Record<string, string>, payload?: string) =>
   app.web.inject({ method: method as 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
 
-function multipart(fields: Record<string, string>): { body: string; type: string } {
-  const boundary = '----bindery-test-boundary';
-  const body = Object.entries(fields)
-    .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-    .join('') + `--${boundary}--\r\n`;
-  return { body, type: `multipart/form-data; boundary=${boundary}` };
-}
-
 test('an empty JSON body is {}: the fields it lacks are named, as DRF answers', async () => {
   const res = await inject('POST', '/api/v3/projects/', { ...app.auth, 'content-type': 'application/json' }, '');
   assert.equal(res.statusCode, 400, res.body);
@@ -46,19 +38,17 @@ test('an empty JSON body is {}: the fields it lacks are named, as DRF answers', 
 });
 
 test('form and multipart bodies: dotted fields nest, booleans take DRF words, "false" is false', async () => {
-  const form = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': 'application/x-www-form-urlencoded' },
-    new URLSearchParams({ name: 'Contract Form', 'repository.url': repo.url, external_builds_enabled: 'True' }).toString());
+  const form = await client.form('PATCH', `/api/v3/projects/${slug}/`, { name: 'Contract Form', 'repository.url': repo.url, external_builds_enabled: 'True' });
   assert.ok(form.statusCode < 300, form.body);
   let detail = (await client.get(`/api/v3/projects/${slug}/`)).json();
   assert.equal(detail.name, 'Contract Form');
   assert.equal(detail.external_builds_enabled, true);
 
-  const off = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': 'application/x-www-form-urlencoded' }, 'external_builds_enabled=false');
+  const off = await client.form('PATCH', `/api/v3/projects/${slug}/`, { external_builds_enabled: 'false' });
   assert.ok(off.statusCode < 300, off.body);
   assert.equal((await client.get(`/api/v3/projects/${slug}/`)).json().external_builds_enabled, false);
 
-  const { body, type } = multipart({ name: 'Contract Multipart', external_builds_enabled: 'on' });
-  const mp = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': type }, body);
+  const mp = await client.multipart('PATCH', `/api/v3/projects/${slug}/`, { name: 'Contract Multipart', external_builds_enabled: 'on' });
   assert.ok(mp.statusCode < 300, mp.body);
   detail = (await client.get(`/api/v3/projects/${slug}/`)).json();
   assert.equal(detail.name, 'Contract Multipart');
