@@ -1,8 +1,9 @@
 // The commands `python.install` runs. Bindery has no virtualenv: everything lands in the build's
 // user site ($PYTHONUSERBASE), which the builder's Python (with Debian's Sphinx and MkDocs) reads.
 // pip installs there with --user; uv (Read the Docs' `method: uv`) with --prefix, and `command:
-// sync` installs what `uv sync` would (the lock file's packages, exported) the same way. Paths go
-// on the command line as `./<path>`, so a folder named like an option is never read as one.
+// sync` installs what `uv sync` would (the lock file's packages, exported) the same way. Paths
+// given as bare words go on the command line as `./<path>`, so a folder named like an option is
+// never read as one.
 import { existsSync } from 'node:fs';
 import { BuildError } from '../../core/errors.ts';
 import type { PythonInstall, UvSelection } from '../../core/rtd-config/types.ts';
@@ -43,7 +44,8 @@ export function installPlan(item: PythonInstall, index: number, tools: InstallTo
   if (!('method' in item) || item.method !== 'uv') {
     const pip = [tools.python, '-m', 'pip', 'install', '--user', '--break-system-packages', '--no-input'];
     if ('requirements' in item) {
-      return { needs: [{ key: `${key}.requirements`, path: item.requirements }], commands: [{ name: key, argv: [...pip, '-r', rel(item.requirements)], cwd: '.' }] };
+      // pip reads the word after -r as its value whatever it looks like: no ./ needed (nor shown).
+      return { needs: [{ key: `${key}.requirements`, path: item.requirements }], commands: [{ name: key, argv: [...pip, '-r', item.requirements], cwd: '.' }] };
     }
     const target = item.extraRequirements.length ? `${rel(item.path)}[${item.extraRequirements.join(',')}]` : rel(item.path);
     return { needs: [{ key: `${key}.path`, path: item.path }], commands: [{ name: key, argv: [...pip, target], cwd: '.' }] };

@@ -13,7 +13,7 @@ const UV_PIP = ['/usr/local/bin/uv', 'pip', 'install', '--python', '/usr/bin/pyt
 test('pip: a requirements file, a package with extras, each needing its path', () => {
   assert.deepEqual(installPlan({ requirements: 'docs/requirements.txt' }, 0, tools), {
     needs: [{ key: 'python.install[0].requirements', path: 'docs/requirements.txt' }],
-    commands: [{ name: 'python.install[0]', argv: [...PIP, '-r', './docs/requirements.txt'], cwd: '.' }],
+    commands: [{ name: 'python.install[0]', argv: [...PIP, '-r', 'docs/requirements.txt'], cwd: '.' }],
   });
   assert.deepEqual(installPlan({ path: '.', method: 'pip', extraRequirements: ['docs', 'api'] }, 1, tools), {
     needs: [{ key: 'python.install[1].path', path: '.' }],
