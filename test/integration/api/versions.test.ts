@@ -88,6 +88,7 @@ test("Read the Docs' fields: identifier (a branch's name, a tag's commit), ref f
 });
 
 test("filters as Read the Docs' VersionFilter; newest verbose name first; pull request previews never listed", async () => {
+  await app.runner.idle(); // every queued build (latest, stable, v1.0) has finished
   const project = (await findProjectBySlug(app.database.db, slug))!;
   const preview = await upsertExternalVersion(app.database.db, project.id, 7, 'a'.repeat(40));
   assert.ok(preview.ok);
@@ -105,7 +106,8 @@ test("filters as Read the Docs' VersionFilter; newest verbose name first; pull r
   assert.deepEqual(await q('type=external'), []);
   assert.deepEqual(await q('active=True'), ['v1.0', 'stable', 'latest'], 'True as Python sends it');
   assert.deepEqual(await q('active=0&type=branch'), ['main', 'dev']);
-  assert.deepEqual(await q('built=true'), ['latest']);
+  assert.deepEqual(await q('built=true'), ['v1.0', 'stable', 'latest']);
+  assert.deepEqual(await q('built=false&type=tag'), ['v0.9']);
   assert.deepEqual(await q('uploaded=true'), []);
   assert.deepEqual(await q('privacy_level=private'), []);
   assert.deepEqual(await q('active=maybe&type=branch'), ['main', 'latest', 'dev'], 'a boolean django-filter cannot read is not applied');
