@@ -8,7 +8,7 @@ import { users } from '../db/schema.ts';
 import { createUser } from '../db/users.ts';
 import { createToken } from '../db/api-tokens.ts';
 import { findProjectBySlug } from '../db/projects.ts';
-import { importProject } from '../projects/import-project.ts';
+import { importProject } from '../domain/import-project.ts';
 import type { Logger } from '../log.ts';
 import type { BuildQueue } from '../queue/build-queue.ts';
 
@@ -36,7 +36,8 @@ export async function bootstrap(db: Db, queue: BuildQueue, opts: { dataDir: stri
   if (isRepo && !(await findProjectBySlug(db, 'bindery'))) {
     try {
       // A local repository, allowed because the admin imports it: instance admins may.
-      await importProject(db, queue, { name: 'Bindery', slug: 'bindery', repoUrl: `file://${opts.sourceDir}` }, admin.id, { mayReachInside: true, log: opts.log, trigger: 'startup' });
+      const ctx = { db, queue, allowLocalRepositories: false, allowPrivateWebhookUrls: false, log: opts.log };
+      await importProject(ctx, admin, { name: 'Bindery', slug: 'bindery', repositoryUrl: `file://${opts.sourceDir}` }, 'startup');
       imported = true;
     } catch (err) {
       opts.log.warn({ err }, 'could not import the Bindery repository as a demo project');

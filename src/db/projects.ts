@@ -1,27 +1,19 @@
-// Projects and who maintains them.
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+// Projects and who maintains them: the queries only. The rules (what a name, a language or a
+// default version may be, who may change what) are src/domain/projects.ts's.
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { DomainError } from '../core/domain-error.ts';
 import { projectMaintainers, projects, type Project } from './schema.ts';
 
-export interface NewProject {
-  slug: string;
-  name: string;
-  repoUrl: string;
-  defaultBranch: string | null;
-  language?: string;
-}
+/** The columns a new project is created with; the rest take the schema's defaults. */
+export type NewProject = Pick<Project, 'slug' | 'name' | 'repoUrl' | 'defaultBranch'> &
+  Partial<Pick<Project, 'repoCredentials' | 'language' | 'programmingLanguage' | 'homepage' | 'tags' | 'privacyLevel' | 'externalBuildsPrivacyLevel' | 'readthedocsYamlPath'>>;
 
 export class SlugTakenError extends Error {}
 
 /** Creates a project owned by a user; throws SlugTakenError when the slug exists. */
 export async function createProject(db: Db, input: NewProject, ownerId: number): Promise<Project> {
   return db.transaction(async (tx) => {
-    const [project] = await tx
-      .insert(projects)
-      .values({ slug: input.slug, name: input.name, repoUrl: input.repoUrl, defaultBranch: input.defaultBranch, language: input.language ?? 'en' })
-      .onConflictDoNothing({ target: projects.slug })
-      .returning();
+    const [project] = await tx.insert(projects).values(input).onConflictDoNothing({ target: projects.slug }).returning();
     if (!project) throw new SlugTakenError(`a project with the slug "${input.slug}" already exists`);
     await tx.insert(projectMaintainers).values({ projectId: project.id, userId: ownerId });
     return project;
@@ -33,6 +25,11 @@ export async function findProjectBySlug(db: Db, slug: string): Promise<Project |
   return project ?? null;
 }
 
+export async function slugExists(db: Db, slug: string): Promise<boolean> {
+  const [row] = await db.select({ one: sql<number>`1` }).from(projects).where(eq(projects.slug, slug));
+  return row !== undefined;
+}
+
 export async function isMaintainer(db: Db, projectId: number, userId: number): Promise<boolean> {
   const [row] = await db
     .select({ one: sql<number>`1` })
@@ -41,10 +38,30 @@ export async function isMaintainer(db: Db, projectId: number, userId: number): P
   return row !== undefined;
 }
 
-/** Projects a user maintains, in a stable order, one page at a time. */
-export async function listProjectsOf(db: Db, userId: number, limit: number, offset: number): Promise<{ count: number; rows: Project[] }> {
-  const where = eq(projectMaintainers.userId, userId);
-  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(projectMaintainers).where(where);
+/** What a list of projects is narrowed by: Read the Docs' ProjectFilter (name and slug contain, case-insensitively; languages exactly). */
+export interface ProjectListFilter {
+  name?: string;
+  slug?: string;
+  language?: string;
+  programmingLanguage?: string;
+}
+
+/** `%…%` for ILIKE, with the pattern characters of the value taken literally. */
+const containing = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Projects a user maintains, filtered, in a stable order (by slug), one page at a time. */
+export async function listProjectsOf(db: Db, userId: number, filter: ProjectListFilter, limit: number, offset: number): Promise<{ count: number; rows: Project[] }> {
+  const conditions: SQL[] = [eq(projectMaintainers.userId, userId)];
+  if (filter.name !== undefined) conditions.push(ilike(projects.name, containing(filter.name)));
+  if (filter.slug !== undefined) conditions.push(ilike(projects.slug, containing(filter.slug)));
+  if (filter.language !== undefined) conditions.push(eq(projects.language, filter.language));
+  if (filter.programmingLanguage !== undefined) conditions.push(eq(projects.programmingLanguage, filter.programmingLanguage));
+  const where = and(...conditions);
+  const [{ count } = { count: 0 }] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(projects)
+    .innerJoin(projectMaintainers, eq(projectMaintainers.projectId, projects.id))
+    .where(where);
   const rows = await db
     .select({ project: projects })
     .from(projects)
@@ -56,7 +73,6 @@ export async function listProjectsOf(db: Db, userId: number, limit: number, offs
   return { count, rows: rows.map((r) => r.project) };
 }
 
-
 /**
  * Locks project rows until the transaction ends, always in id order (so two writers never
  * wait on each other crosswise). Rules spanning rows — one language per translation group,
@@ -67,44 +83,21 @@ export async function lockProjects(db: Db, ids: number[]): Promise<Project[]> {
   return db.select().from(projects).where(inArray(projects.id, ids)).orderBy(asc(projects.id)).for('update');
 }
 
+/** The columns a settings change may write. */
 export type ProjectPatch = Partial<Pick<Project,
-  'name' | 'repoUrl' | 'defaultBranch' | 'defaultVersion' | 'language' | 'privacyLevel' | 'singleVersion' | 'documentationType' | 'description'
-  | 'externalBuildsEnabled' | 'externalBuildsPrivacyLevel'>>;
+  | 'name' | 'repoUrl' | 'repoCredentials' | 'defaultBranch' | 'defaultVersion' | 'language' | 'programmingLanguage' | 'homepage' | 'tags'
+  | 'privacyLevel' | 'singleVersion' | 'versioningScheme' | 'documentationType' | 'description' | 'externalBuildsEnabled'
+  | 'externalBuildsPrivacyLevel' | 'readthedocsYamlPath' | 'showVersionWarning' | 'analyticsCode' | 'analyticsDisabled'>>;
 
-const PRIVACY_LEVELS = ['public', 'private'];
-
-/**
- * Updates a project (the API's PATCH and the dashboard's settings both come here); a new
- * language must stay unique within its translation group, privacy levels are public or
- * private (else DomainError).
- */
-export async function updateProject(db: Db, project: Project, patch: ProjectPatch): Promise<Project> {
-  for (const field of ['privacyLevel', 'externalBuildsPrivacyLevel'] as const) {
-    const level = patch[field];
-    if (level !== undefined && !PRIVACY_LEVELS.includes(level)) {
-      throw new DomainError(field === 'privacyLevel' ? 'privacy_level' : 'external_builds_privacy_level', `expected public or private, not ${JSON.stringify(level)}`);
-    }
-  }
-  return db.transaction(async (tx) => {
-    if (patch.language !== undefined) {
-      const mainId = project.translationOfId ?? project.id;
-      await lockProjects(tx as unknown as Db, [mainId]);
-      const [clash] = await tx
-        .select({ slug: projects.slug })
-        .from(projects)
-        .where(and(or(eq(projects.id, mainId), eq(projects.translationOfId, mainId)), ne(projects.id, project.id), eq(projects.language, patch.language)));
-      if (clash) throw new DomainError('language', `"${clash.slug}" is already the ${patch.language} translation of this project`, 'conflict');
-    }
-    const [row] = await tx.update(projects).set({ ...patch, updatedAt: new Date() }).where(eq(projects.id, project.id)).returning();
-    if (!row) throw new DomainError('project', 'the project was deleted meanwhile', 'conflict');
-    return row;
-  });
+/** Writes a project's settings; null when the project is gone. */
+export async function updateProject(db: Db, project: Pick<Project, 'id'>, patch: ProjectPatch): Promise<Project | null> {
+  const [row] = await db.update(projects).set({ ...patch, updatedAt: new Date() }).where(eq(projects.id, project.id)).returning();
+  return row ?? null;
 }
 
 /**
  * Deletes a project and, through the schema's cascades, its versions, builds, redirects,
  * domains, variables, rules and subproject links. Its translations become projects of their own.
- * The files of its builds stay in storage.
  */
 export async function deleteProject(db: Db, projectId: number): Promise<boolean> {
   return db.transaction(async (tx) => {

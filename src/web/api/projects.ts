@@ -1,117 +1,218 @@
-// /api/v3/projects/: list, import, detail (`?expand=active_versions`), update, delete, sync versions.
-import type { FastifyInstance } from 'fastify';
-import { SlugTakenError, deleteProject, listProjectsOf, updateProject, type ProjectPatch } from '../../db/projects.ts';
+// /api/v3/projects/: list (filtered as Read the Docs' ProjectFilter), import, detail
+// (`?expand=active_versions,permissions`), update (PATCH and PUT, 204), delete. The rules are
+// src/domain/projects.ts's; this file reads the request into its input and shows the result.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { relationsOf } from '../../db/project-relations.ts';
-import { findVersion, listVersions, liveFormats } from '../../db/versions.ts';
-import type { Project } from '../../db/schema.ts';
-import { credentialsAfterEdit, displayRepositoryUrl } from '../../core/repository-url.ts';
-import { setProjectRepository } from '../../db/project-repository.ts';
-import { userMayReachInside, vetRepositoryUrl } from '../../projects/repository-access.ts';
-import { ImportError, importProject } from '../../projects/import-project.ts';
-import { servingChanged } from '../../core/changes.ts';
-import { requireUser } from '../auth.ts';
-import { HttpError, fieldError } from '../errors.ts';
-import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
+import { findVersions, liveFormats } from '../../db/versions.ts';
+import { isMaintainer } from '../../db/projects.ts';
+import type { Project, User } from '../../db/schema.ts';
+import { importProject } from '../../domain/import-project.ts';
+import { deleteProject, listProjects, updateProject, DOCUMENTATION_TYPES, type ProjectChanges } from '../../domain/projects.ts';
+import { maintainedProject, readableProject } from '../../domain/access.ts';
+import type { Actor } from '../../domain/context.ts';
+import { presentedToken, requireUser } from '../auth.ts';
+import { fieldError } from '../errors.ts';
+import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { page } from './serializers.ts';
 import { serializeProject } from './project-serializer.ts';
 import { serializeVersion } from './version-serializer.ts';
 
-interface CreateBody {
-  name: string;
-  slug?: string;
-  repository: { url: string; type?: 'git' };
-  default_branch?: string | null;
-  language?: string;
-}
-
-interface PatchBody {
+/** What a body may hold; the domain checks every value (types are checked by the schema). */
+interface ProjectBody {
   name?: string;
-  description?: string;
-  repository?: { url?: string; type?: 'git' };
+  slug?: string;
+  repository?: { url?: string; type?: string };
+  language?: string;
+  programming_language?: string;
+  homepage?: string | null;
+  tags?: unknown[] | string;
+  privacy_level?: string;
+  external_builds_privacy_level?: string;
+  readthedocs_yaml_path?: string | null;
   default_branch?: string | null;
   default_version?: string;
-  language?: string;
-  privacy_level?: 'public' | 'private';
+  analytics_code?: string | null;
+  analytics_disabled?: boolean;
+  show_version_warning?: boolean;
+  versioning_scheme?: string;
   external_builds_enabled?: boolean;
-  external_builds_privacy_level?: 'public' | 'private';
   single_version?: boolean;
+  description?: string;
   documentation_type?: string;
 }
 
-const tags = ['projects'];
-const LANGUAGE = { type: 'string', pattern: '^[a-z]{2,3}([-_][a-zA-Z]{2,4})?$' } as const;
-// What git accepts in a branch name, less what could be read as an option or a pattern.
-const BRANCH = { type: ['string', 'null'], minLength: 1, maxLength: 255, pattern: '^(?!-)[^\\s~^:?*\\[\\\\\\x00-\\x1f\\x7f]+$' } as const;
+/** Which extra parts of a project a request asked for (`?expand=`). */
+export interface ProjectExpansion {
+  activeVersions?: boolean;
+  /** The reader, for `permissions.admin`; undefined: not asked. */
+  permissionsFor?: Actor;
+}
 
-/** Projects as the API shows them: with their relations, and active versions when asked for. */
-export async function showProjects(ctx: ApiContext, projects: Project[], expandActiveVersions = false) {
+const tags = ['projects'];
+const STRING = { type: 'string', maxLength: 2048 } as const;
+const NULLABLE = { type: ['string', 'null'], maxLength: 2048 } as const;
+const REPOSITORY = { type: 'object', properties: { url: STRING, type: { type: 'string', maxLength: 20 } } } as const;
+/** Read the Docs' TagListSerializerField: a list of strings, or one JSON string holding such a list. */
+// Items untyped: DRF refuses a tag that is not a string where ajv would coerce a number into one.
+const TAGS = { type: ['array', 'string'], maxItems: 100, items: {}, maxLength: 100_000 } as const;
+
+const CREATE_FIELDS = {
+  name: STRING,
+  slug: STRING,
+  repository: REPOSITORY,
+  language: STRING,
+  programming_language: STRING,
+  homepage: NULLABLE,
+  tags: TAGS,
+  privacy_level: STRING,
+  external_builds_privacy_level: STRING,
+  readthedocs_yaml_path: NULLABLE,
+  default_branch: NULLABLE,
+} as const;
+
+const UPDATE_FIELDS = {
+  ...CREATE_FIELDS,
+  default_version: STRING,
+  analytics_code: NULLABLE,
+  analytics_disabled: { type: 'boolean' },
+  show_version_warning: { type: 'boolean', description: "Show readers of an old version a banner pointing at the project's default one." },
+  versioning_scheme: STRING,
+  external_builds_enabled: { type: 'boolean', description: 'Build and serve pull/merge request previews (off by default).' },
+  single_version: { type: 'boolean', description: "Bindery's own, kept equal to versioning_scheme single_version_without_translations." },
+  description: { type: 'string', maxLength: 10_000 },
+  documentation_type: { type: 'string', enum: [...DOCUMENTATION_TYPES] },
+} as const;
+// `slug` is only for a new project: unknown fields are dropped (ajv removeAdditional), as DRF ignores them.
+const { slug: _slug, ...UPDATE_PROPERTIES } = UPDATE_FIELDS;
+
+const EXPAND_QUERY = { expand: { type: 'string', maxLength: 200, description: 'Comma-separated: active_versions, permissions (others are ignored, as on Read the Docs).' } } as const;
+
+/** The tags a body gives, a JSON string read as Read the Docs reads one. */
+function bodyTags(value: unknown[] | string): string[] {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value || '[]');
+    } catch {
+      throw fieldError('tags', 'Invalid json list. A tag list submitted in string form must be valid json.');
+    }
+  }
+  if (!Array.isArray(parsed)) throw fieldError('tags', `Expected a list of items but got type "${typeof parsed}".`);
+  if (!parsed.every((t) => typeof t === 'string')) throw fieldError('tags', 'All list items must be of string type.');
+  return parsed;
+}
+
+/** A body's settings as the domain's input (present fields only). */
+function changesOf(b: ProjectBody): ProjectChanges {
+  return {
+    name: b.name,
+    repositoryUrl: b.repository?.url,
+    repositoryType: b.repository?.type,
+    language: b.language,
+    programmingLanguage: b.programming_language,
+    homepage: b.homepage,
+    tags: b.tags === undefined ? undefined : bodyTags(b.tags),
+    defaultVersion: b.default_version,
+    defaultBranch: b.default_branch,
+    analyticsCode: b.analytics_code,
+    analyticsDisabled: b.analytics_disabled,
+    showVersionWarning: b.show_version_warning,
+    versioningScheme: b.versioning_scheme,
+    singleVersion: b.single_version,
+    externalBuildsEnabled: b.external_builds_enabled,
+    privacyLevel: b.privacy_level,
+    externalBuildsPrivacyLevel: b.external_builds_privacy_level,
+    readthedocsYamlPath: b.readthedocs_yaml_path,
+    description: b.description,
+    documentationType: b.documentation_type,
+  };
+}
+
+/** `?expand=a,b` as Read the Docs' flex fields read it: the names it knows, the rest ignored. */
+function expansion(expand: string | undefined, actor: Actor): ProjectExpansion {
+  const names = new Set((expand ?? '').split(',').map((s) => s.trim()));
+  return { activeVersions: names.has('active_versions'), ...(names.has('permissions') ? { permissionsFor: actor } : {}) };
+}
+
+/** The request's user, or null for a request without a token (a wrong token is still a 401). */
+async function actorOf(ctx: ApiContext, request: FastifyRequest): Promise<Actor> {
+  return presentedToken(request) ? requireUser(ctx.db, request) : null;
+}
+
+/** Projects as the API shows them: with their relations, and what the request asked to expand. */
+export async function showProjects(ctx: ApiContext, projects: Project[], expand: boolean | ProjectExpansion = {}) {
+  const want: ProjectExpansion = typeof expand === 'boolean' ? { activeVersions: expand } : expand;
   const relations = await relationsOf(ctx.db, projects.map((p) => p.id));
   return Promise.all(
     projects.map(async (p) => {
       let activeVersions;
-      if (expandActiveVersions) {
-        // Previews are not among a project's versions for readers (Read the Docs' internal versions).
-        const active = (await listVersions(ctx.db, p.id)).filter((v) => v.active && v.type !== 'external');
+      if (want.activeVersions) {
+        // Read the Docs' Project.active_versions: public, active and built, never a preview, in its version order.
+        const active = await findVersions(ctx.db, p.id, { active: true, built: true, publicOnly: true });
         const formats = await liveFormats(ctx.db, active.map((v) => v.id));
         activeVersions = active.map((v) => serializeVersion(v, p, ctx, formats.get(v.id)));
       }
-      return serializeProject(p, ctx, { ...relations.get(p.id)!, activeVersions });
+      let admin: boolean | undefined;
+      if ('permissionsFor' in want) admin = want.permissionsFor ? await isMaintainer(ctx.db, p.id, want.permissionsFor.id) : false;
+      return serializeProject(p, ctx, { ...relations.get(p.id)!, activeVersions, admin });
     }),
   );
 }
 
-export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Querystring: PageQuery }>('/projects/', { schema: routeSchema({ summary: 'Projects the user maintains.', tags }, { querystring: paginationQuery }) }, async (request) => {
-    const user = await requireUser(ctx.db, request);
-    const { limit, offset } = request.query;
-    const { count, rows } = await listProjectsOf(ctx.db, user.id, limit, offset);
-    return page(ctx, 'projects/', count, limit, offset, await showProjects(ctx, rows));
-  });
+/** A project's settings change, the same for PATCH and PUT (which also needs name and repository). */
+async function update(ctx: ApiContext, request: FastifyRequest<{ Params: { project: string }; Body: ProjectBody }>, user: User): Promise<void> {
+  const project = await maintainedProject(ctx, user, request.params.project);
+  await updateProject({ ...ctx, log: request.log }, user, project, changesOf(request.body));
+}
 
-  app.post<{ Body: CreateBody }>(
+export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Querystring: PageQuery & { name?: string; slug?: string; language?: string; programming_language?: string; expand?: string } }>(
     '/projects/',
     {
       schema: routeSchema(
-        { summary: 'Import a project from a repository.', tags },
+        { summary: 'Projects the user maintains; `name` and `slug` match a part in any case, `language` and `programming_language` exactly.', tags },
         {
-          body: {
-            type: 'object',
-            required: ['name', 'repository'],
-            additionalProperties: true,
-            properties: {
-              name: { type: 'string', minLength: 1, maxLength: 100 },
-              slug: { type: 'string', minLength: 1, maxLength: 63 },
-              repository: {
-                type: 'object',
-                required: ['url'],
-                properties: { url: { type: 'string', minLength: 1, maxLength: 2048 }, type: { type: 'string', enum: ['git'] } },
-              },
-              default_branch: BRANCH,
-              language: LANGUAGE,
-            },
+          querystring: {
+            ...paginationQuery,
+            properties: { ...paginationQuery.properties, name: STRING, slug: STRING, language: STRING, programming_language: STRING, ...EXPAND_QUERY },
           },
         },
       ),
     },
+    async (request) => {
+      const user = await requireUser(ctx.db, request);
+      const q = request.query;
+      const filter = { name: q.name, slug: q.slug, language: q.language, programmingLanguage: q.programming_language };
+      const { count, rows } = await listProjects(ctx, user, filter, q);
+      const filters = { name: q.name, slug: q.slug, language: q.language, programming_language: q.programming_language, expand: q.expand };
+      return page(ctx, 'projects/', count, q.limit, q.offset, await showProjects(ctx, rows, expansion(q.expand, user)), filters);
+    },
+  );
+
+  app.post<{ Body: ProjectBody & { name: string; repository: { url: string } } }>(
+    '/projects/',
+    {
+      schema: routeSchema(
+        { summary: 'Import a project from a repository.', tags, status: 201 },
+        { body: { type: 'object', required: ['name', 'repository'], properties: { ...CREATE_FIELDS, repository: { ...REPOSITORY, required: ['url'] } } } },
+      ),
+    },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      const body = request.body;
-      try {
-        const result = await importProject(
-          ctx.db,
-          ctx.queue,
-          { name: body.name, slug: body.slug, repoUrl: body.repository.url, defaultBranch: body.default_branch ?? null, language: body.language },
-          user.id,
-          { mayReachInside: userMayReachInside(ctx, user), resolveHost: ctx.resolveHost, log: request.log, trigger: 'api' },
-        );
-        reply.code(201).header('location', `${ctx.publicUrl}/api/v3/projects/${result.project.slug}/`);
-        return (await showProjects(ctx, [result.project]))[0];
-      } catch (err) {
-        if (err instanceof ImportError) throw fieldError(err.field, err.message);
-        if (err instanceof SlugTakenError) throw new HttpError(409, err.message, { slug: [err.message] });
-        throw err;
-      }
+      const b = request.body;
+      const result = await importProject(
+        { ...ctx, log: request.log },
+        user,
+        {
+          name: b.name, slug: b.slug, repositoryUrl: b.repository.url, repositoryType: b.repository.type, defaultBranch: b.default_branch,
+          language: b.language, programmingLanguage: b.programming_language, homepage: b.homepage, tags: b.tags === undefined ? undefined : bodyTags(b.tags),
+          privacyLevel: b.privacy_level, externalBuildsPrivacyLevel: b.external_builds_privacy_level, readthedocsYamlPath: b.readthedocs_yaml_path,
+        },
+        'api',
+      );
+      reply.code(201).header('location', `${ctx.publicUrl}/api/v3/projects/${result.project.slug}/`);
+      return (await showProjects(ctx, [result.project]))[0];
     },
   );
 
@@ -119,95 +220,54 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/projects/:project/',
     {
       schema: routeSchema(
-        { summary: 'A project.', tags },
-        { params: slugParams, querystring: { type: 'object', properties: { expand: { type: 'string', pattern: '^active_versions(,active_versions)*$' } } } },
+        { summary: 'A project: public ones for anyone (no token needed), private ones for their maintainers.', tags, public: true },
+        { params: slugParams, querystring: { type: 'object', properties: EXPAND_QUERY } },
       ),
     },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      return (await showProjects(ctx, [project], request.query.expand !== undefined))[0];
+      const actor = await actorOf(ctx, request);
+      const { project } = await readableProject(ctx, actor, request.params.project);
+      return (await showProjects(ctx, [project], expansion(request.query.expand, actor)))[0];
     },
   );
 
-  app.patch<{ Params: { project: string }; Body: PatchBody }>(
+  app.patch<{ Params: { project: string }; Body: ProjectBody }>(
     '/projects/:project/',
     {
       schema: routeSchema(
-        { summary: "Change a project's settings; answers 204 as Read the Docs does.", tags, status: 204 },
+        { summary: "Change some of a project's settings; answers 204 as Read the Docs does.", tags, status: 204 },
+        { params: slugParams, body: { type: 'object', additionalProperties: false, properties: UPDATE_PROPERTIES } },
+      ),
+    },
+    async (request, reply) => {
+      await update(ctx, request, await requireUser(ctx.db, request));
+      reply.code(204);
+    },
+  );
+
+  app.put<{ Params: { project: string }; Body: ProjectBody }>(
+    '/projects/:project/',
+    {
+      schema: routeSchema(
+        { summary: "Replace a project's settings (name and repository required; others left out stay); answers 204 as Read the Docs does.", tags, status: 204 },
         {
           params: slugParams,
-          body: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              name: { type: 'string', minLength: 1, maxLength: 100 },
-              description: { type: 'string', maxLength: 10_000 },
-              repository: {
-                type: 'object',
-                additionalProperties: false,
-                properties: { url: { type: 'string', minLength: 1, maxLength: 2048 }, type: { type: 'string', enum: ['git'] } },
-              },
-              default_branch: BRANCH,
-              default_version: { type: 'string', minLength: 1, maxLength: 255 },
-              language: LANGUAGE,
-              privacy_level: { type: 'string', enum: ['public', 'private'] },
-              external_builds_enabled: { type: 'boolean', description: 'Build and serve pull/merge request previews (off by default).' },
-              external_builds_privacy_level: { type: 'string', enum: ['public', 'private'], description: 'Who may read the previews.' },
-              single_version: { type: 'boolean' },
-              documentation_type: { type: 'string', enum: ['auto', 'sphinx', 'mkdocs', 'builtin'] },
-            },
-          },
+          body: { type: 'object', additionalProperties: false, required: ['name', 'repository'], properties: { ...UPDATE_PROPERTIES, repository: { ...REPOSITORY, required: ['url'] } } },
         },
       ),
     },
     async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const b = request.body;
-      const patch: ProjectPatch = {};
-      if (b.name !== undefined) {
-        if (!b.name.trim()) throw fieldError('name', 'a project name is required');
-        patch.name = b.name.trim();
-      }
-      if (b.description !== undefined) patch.description = b.description;
-      let repository: { url: string; credentials: string | null } | null = null;
-      // Sending the URL back as it is shown changes nothing (an admin may have set an inside URL).
-      if (b.repository?.url !== undefined && b.repository.url.trim() !== displayRepositoryUrl(project.repoUrl)) {
-        const url = await vetRepositoryUrl(b.repository.url, userMayReachInside(ctx, user), ctx.resolveHost);
-        if (!url.ok) throw fieldError('repository.url', url.reason);
-        repository = { url: url.url, credentials: credentialsAfterEdit(project.repoUrl, project.repoCredentials, url) };
-      }
-      if (b.default_branch !== undefined) patch.defaultBranch = b.default_branch;
-      if (b.default_version !== undefined && b.default_version !== project.defaultVersion) {
-        const version = await findVersion(ctx.db, project.id, b.default_version);
-        // A preview is never the default: it is served only on its own preview host.
-        if (!version || !version.active || version.type === 'external') throw fieldError('default_version', `"${b.default_version}" is not an active version of this project`);
-        patch.defaultVersion = version.slug;
-      }
-      if (b.language !== undefined) patch.language = b.language;
-      if (b.privacy_level !== undefined) patch.privacyLevel = b.privacy_level;
-      if (b.external_builds_enabled !== undefined) patch.externalBuildsEnabled = b.external_builds_enabled;
-      if (b.external_builds_privacy_level !== undefined) patch.externalBuildsPrivacyLevel = b.external_builds_privacy_level;
-      if (b.single_version !== undefined) patch.singleVersion = b.single_version;
-      if (b.documentation_type !== undefined) patch.documentationType = b.documentation_type;
-      await guarded(() => updateProject(ctx.db, project, patch));
-      // The URL and its credentials are written together, apart from the other settings.
-      if (repository) await setProjectRepository(ctx.db, project.id, repository.url, repository.credentials);
-      // A docs server in this process serves the new settings at once; others within their cache TTL.
-      servingChanged();
+      await update(ctx, request, await requireUser(ctx.db, request));
       reply.code(204);
     },
   );
 
   app.delete<{ Params: { project: string } }>(
     '/projects/:project/',
-    { schema: routeSchema({ summary: 'Delete a project with its versions, builds and settings (build files stay in storage).', tags }, { params: slugParams }) },
+    { schema: routeSchema({ summary: 'Delete a project with its versions, builds and settings (build files stay in storage).', tags, status: 204 }, { params: slugParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      await deleteProject(ctx.db, project.id);
-      servingChanged();
+      await deleteProject(ctx, await maintainedProject(ctx, user, request.params.project));
       reply.code(204);
     },
   );

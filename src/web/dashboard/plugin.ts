@@ -7,7 +7,9 @@ import formbody from '@fastify/formbody';
 import { loadSession } from '../../db/sessions.ts';
 import { isDatabaseUnavailable } from '../../db/change-feed.ts';
 import { html } from '../html.ts';
-import { HttpError, jsonErrorHandler } from '../errors.ts';
+import { fromDomainError, HttpError, jsonErrorHandler } from '../errors.ts';
+import { DomainError } from '../../core/domain-error.ts';
+import { badStringPath, UNSAFE_STRING_MESSAGE } from '../../core/unsafe-strings.ts';
 import { LoginRequired, type DashboardContext } from './context.ts';
 import { page } from './layout.ts';
 import { LoginThrottle } from './throttle.ts';
@@ -63,6 +65,16 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
     if (session) request.session = { id, user: session.user, csrfToken: session.csrfToken };
   });
 
+  // A NUL (PostgreSQL cannot store it) or a lone surrogate anywhere in a page's path, query or
+  // form is refused here, for every page at once, with a message naming the field: never a 500.
+  app.addHook('preValidation', async (request) => {
+    if (!isPageRequest(request)) return;
+    for (const [part, value] of [['path', request.params], ['query', request.query], ['form', request.body]] as const) {
+      const bad = badStringPath(value, '');
+      if (bad !== null) throw new HttpError(400, `${bad || part}: ${UNSAFE_STRING_MESSAGE}`);
+    }
+  });
+
   const assets = new Map(Object.entries(STATIC).map(([name, s]) => [name, { body: fs.readFileSync(s.file), type: s.type }]));
   app.get<{ Params: { name: string } }>('/_/static/:name', (request, reply) => {
     const asset = assets.get(request.params.name);
@@ -99,6 +111,8 @@ export function dashboardError(error: Error, request: FastifyRequest, reply: Fas
     reply.header('retry-after', '5');
     return page(request, reply, ctx, { title: 'Back soon', status: 503, body: html`<h1>Back in a moment</h1><p>The database is not answering. Try again in a few seconds.</p>` });
   }
+  // A domain rule's refusal that reached here (a thing not found, not allowed) answers with its kind's status.
+  if (error instanceof DomainError) error = fromDomainError(error);
   const code = error instanceof HttpError ? error.statusCode : Number((error as unknown as { statusCode?: number }).statusCode);
   const status = code >= 400 && code < 500 ? code : 500;
   if (status === 500) request.log.error({ err: error }, 'page failed');

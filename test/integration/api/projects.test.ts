@@ -7,6 +7,7 @@ import { builds, versions } from '../../../src/db/schema.ts';
 import { apiClient, assertFieldError, fieldMessages, importProject } from '../../helpers/api-client.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
+import { assertRtdShape, rtdFixture } from '../../helpers/rtd-shape.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -66,7 +67,7 @@ test('local repositories are refused unless allowed', async () => {
   }
 });
 
-test('create, list, detail; a taken slug → 409; another user sees 404', async () => {
+test('create, list, detail; a taken name → 400 naming name (Read the Docs); another user reads a public project but cannot change it', async () => {
   const res = await create({ name: 'My Docs', repository: { url: repo.url, type: 'git' } });
   assert.equal(res.statusCode, 201, res.body);
   const project = res.json();
@@ -75,7 +76,10 @@ test('create, list, detail; a taken slug → 409; another user sees 404', async 
   assert.equal(project.urls.documentation, 'http://my-docs.docs.localhost:8000/en/latest/');
 
   const again = await create({ name: 'My Docs', repository: { url: repo.url } });
-  assert.equal(again.statusCode, 409);
+  assert.equal(again.statusCode, 400);
+  assert.deepEqual(again.json(), { name: ['Project with slug "my-docs" already exists.'] });
+  const sameSlug = await create({ name: 'x', slug: 'my-docs', repository: { url: repo.url } });
+  assert.deepEqual(sameSlug.json(), { slug: ['Project with slug "my-docs" already exists.'] });
 
   const list = (await app.web.inject({ url: '/api/v3/projects/?limit=1', headers: app.auth })).json();
   assert.equal(list.count, 1);
@@ -83,10 +87,17 @@ test('create, list, detail; a taken slug → 409; another user sees 404', async 
   assert.equal(list.next, null);
 
   const bob = await app.newUser('bob');
-  assert.equal((await app.web.inject({ url: '/api/v3/projects/my-docs/', headers: bob.auth })).statusCode, 404);
-  assert.equal((await app.web.inject({ url: '/api/v3/projects/my-docs/versions/', headers: bob.auth })).statusCode, 404);
-  assert.equal((await app.web.inject({ method: 'POST', url: '/api/v3/projects/my-docs/versions/latest/builds/', headers: bob.auth })).statusCode, 404);
-  assert.equal((await app.web.inject({ url: '/api/v3/projects/', headers: bob.auth })).json().count, 0);
+  // A public project: anyone reads it, with a token or without; only its maintainers change it (403).
+  const seen = await app.web.inject({ url: '/api/v3/projects/my-docs/?expand=permissions', headers: bob.auth });
+  assert.equal(seen.statusCode, 200);
+  assert.deepEqual(seen.json().permissions, { admin: false });
+  assert.equal((await app.web.inject({ url: '/api/v3/projects/my-docs/' })).statusCode, 200, 'anonymous');
+  assert.equal((await app.web.inject({ url: '/api/v3/projects/my-docs/', headers: { authorization: 'Token bdy_wrong' } })).statusCode, 401, 'a wrong token is still refused');
+  assert.deepEqual((await app.web.inject({ url: '/api/v3/projects/my-docs/?expand=permissions', headers: app.auth })).json().permissions, { admin: true });
+  assert.equal((await app.web.inject({ method: 'PATCH', url: '/api/v3/projects/my-docs/', headers: bob.auth, payload: { name: 'Mine' } })).statusCode, 403);
+  assert.equal((await app.web.inject({ method: 'DELETE', url: '/api/v3/projects/my-docs/', headers: bob.auth })).statusCode, 403);
+  assert.equal((await app.web.inject({ method: 'PATCH', url: '/api/v3/projects/my-docs/', payload: { name: 'Mine' } })).statusCode, 401);
+  assert.equal((await app.web.inject({ url: '/api/v3/projects/', headers: bob.auth })).json().count, 0, 'the list is the projects one maintains');
   assert.equal((await app.web.inject({ url: '/api/v3/projects/no-such-project/', headers: app.auth })).statusCode, 404);
   assert.equal((await app.web.inject({ url: '/api/v3/projects/my-docs/builds/999999/', headers: app.auth })).statusCode, 404);
   assert.equal((await app.web.inject({ url: '/api/v3/projects/my-docs/builds/abc/', headers: app.auth })).statusCode, 400);
@@ -115,7 +126,6 @@ test('pagination has count, next and previous', async () => {
   assert.match(second.previous, /offset=0/);
   const slugs = [...first.results, ...second.results].map((p: { slug: string }) => p.slug);
   assert.deepEqual(slugs, [...slugs].sort(), 'stable order by slug');
-  assert.equal((await app.web.inject({ url: '/api/v3/projects/?limit=1000', headers: app.auth })).statusCode, 400);
 });
 
 test('PATCH changes settings (204, as Read the Docs), validating each field by name', async () => {
@@ -137,7 +147,7 @@ test('PATCH changes settings (204, as Read the Docs), validating each field by n
   assert.equal(p.slug, slug);
   assert.equal(p.name, 'Renamed');
   assert.equal(p.description, 'What it documents');
-  assert.deepEqual(p.language, { code: 'fr', name: 'fr' });
+  assert.deepEqual(p.language, { code: 'fr', name: 'French' });
   assert.equal(p.privacy_level, 'private');
   assert.equal(p.single_version, true);
   assert.equal(p.versioning_scheme, 'single_version_without_translations');
@@ -154,6 +164,20 @@ test('PATCH changes settings (204, as Read the Docs), validating each field by n
     [{ default_branch: 'a b' }, 'default_branch'],
     [{ default_version: 'no-such-version' }, 'default_version'],
     [{ language: '<script>' }, 'language'],
+    [{ language: 'pt_BR' }, 'language'],
+    [{ programming_language: 'cobol' }, 'programming_language'],
+    [{ homepage: 'not a url' }, 'homepage'],
+    [{ homepage: 'javascript:alert(1)' }, 'homepage'],
+    [{ tags: 'not json' }, 'tags'],
+    [{ tags: [1, 2] }, 'tags'],
+    [{ versioning_scheme: 'by-date' }, 'versioning_scheme'],
+    [{ readthedocs_yaml_path: '/abs/.readthedocs.yaml' }, 'readthedocs_yaml_path'],
+    [{ readthedocs_yaml_path: '../up/.readthedocs.yaml' }, 'readthedocs_yaml_path'],
+    [{ readthedocs_yaml_path: 'docs/config.yaml' }, 'readthedocs_yaml_path'],
+    [{ analytics_code: 'x'.repeat(51) }, 'analytics_code'],
+    [{ name: 'x'.repeat(64) }, 'name'],
+    [{ name: 'tab\there' }, 'name'],
+    [{ repository: { url: 'https://example.com/r.git', type: 'hg' } }, 'repository.type'],
     [{ privacy_level: 'secret' }, 'privacy_level'],
     [{ single_version: 'maybe' }, 'single_version'],
     [{ documentation_type: 'latex' }, 'documentation_type'],
@@ -165,22 +189,30 @@ test('PATCH changes settings (204, as Read the Docs), validating each field by n
   assert.equal((await client.patch(`/api/v3/projects/${slug}/`, { default_version: 'latest' })).statusCode, 204, 'an active version');
 
   const bob = apiClient(app, (await app.newUser('bob-patch')).auth);
+  // Private: another user learns nothing (404), for reads and writes.
+  assert.equal((await bob.get(`/api/v3/projects/${slug}/`)).statusCode, 404);
   assert.equal((await bob.patch(`/api/v3/projects/${slug}/`, { name: 'Mine now' })).statusCode, 404);
   assert.equal((await bob.delete(`/api/v3/projects/${slug}/`)).statusCode, 404);
   assert.equal((await client.get(`/api/v3/projects/${slug}/`)).json().name, 'Renamed', 'unchanged by bob');
   await app.runner.idle();
 });
 
-test('?expand=active_versions adds the active versions to the detail', async () => {
+test('?expand=active_versions adds the public, active, built versions; unknown expansions are ignored', async () => {
   const client = apiClient(app);
   const slug = await importProject(client, 'Expand', repo.url);
+  await app.runner.idle();
   const plain = (await client.get(`/api/v3/projects/${slug}/`)).json();
   assert.equal(plain.active_versions, undefined);
-  const expanded = (await client.get(`/api/v3/projects/${slug}/?expand=active_versions`)).json();
+  assert.equal(plain.permissions, undefined);
+  const expanded = (await client.get(`/api/v3/projects/${slug}/?expand=active_versions,permissions`)).json();
   assert.deepEqual(expanded.active_versions.map((v: { slug: string }) => v.slug), ['latest']);
   assert.equal(expanded.active_versions[0].active, true);
-  assertFieldError(await client.get(`/api/v3/projects/${slug}/?expand=secrets`), 'expand');
-  await app.runner.idle();
+  assert.deepEqual(expanded.permissions, { admin: true });
+  const ignored = await client.get(`/api/v3/projects/${slug}/?expand=secrets`);
+  assert.equal(ignored.statusCode, 200, 'as Read the Docs: an expansion it does not know is ignored');
+  assert.equal(ignored.json().secrets, undefined);
+  assert.equal((await client.patch(`/api/v3/projects/${slug}/versions/latest/`, { privacy_level: 'private' })).statusCode, 204);
+  assert.deepEqual((await client.get(`/api/v3/projects/${slug}/?expand=active_versions`)).json().active_versions, [], 'public versions only');
 });
 
 test('DELETE removes the project with its versions and builds; its translations stay', async () => {
@@ -228,5 +260,132 @@ test('hostile input: markup and SQL are stored verbatim and returned escaped; NU
   const huge = await client.patch(`/api/v3/projects/${slug}/`, { description: 'x'.repeat(2 * 1024 * 1024) });
   assert.equal(huge.statusCode, 413);
   assert.ok(huge.json().detail);
+  await app.runner.idle();
+});
+
+test("import takes Read the Docs' fields and answers them back; unknown fields are ignored", async () => {
+  const res = await create({
+    name: 'Field Guide', repository: { url: repo.url, type: 'git' }, homepage: 'https://field.example.org/', programming_language: 'py',
+    language: 'es', tags: ['maps', 'Atlas', 'maps', ' '], privacy_level: 'public', external_builds_privacy_level: 'private',
+    readthedocs_yaml_path: 'docs/.readthedocs.yaml', default_version: 'v9', unknown_field: 'ignored',
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const p = res.json();
+  assertRtdShape(p, rtdFixture('projects-list_POST'));
+  assert.equal(p.homepage, 'https://field.example.org/');
+  assert.deepEqual(p.programming_language, { code: 'py', name: 'Python' });
+  assert.deepEqual(p.language, { code: 'es', name: 'Spanish' });
+  assert.deepEqual(p.tags, ['Atlas', 'maps'], 'trimmed, once each, by name');
+  assert.equal(p.external_builds_privacy_level, 'private');
+  assert.equal(p.readthedocs_yaml_path, 'docs/.readthedocs.yaml');
+  assert.equal(p.default_version, 'latest', 'default_version is not an import field: ignored');
+  assert.equal(p.urls.downloads, null);
+  assert.equal(typeof p.default_branch, 'string', 'never null');
+  assert.equal(p._links.sync_versions, 'http://localhost:8000/api/v3/projects/field-guide/sync-versions/');
+  assert.equal(p._links.notifications, 'http://localhost:8000/api/v3/projects/field-guide/notifications/');
+  const bare = (await create({ name: 'Bare', repository: { url: repo.url } })).json();
+  assert.equal(bare.homepage, null, 'an empty home page is null');
+  assert.deepEqual(bare.programming_language, { code: 'words', name: 'Only Words' });
+  assert.equal(bare.readthedocs_yaml_path, null);
+  assertFieldError(await create({ name: 'Bad Lang', repository: { url: repo.url }, language: 'xx' }), 'language');
+  assertFieldError(await create({ name: 'Bad Yaml', repository: { url: repo.url }, readthedocs_yaml_path: 'a/b.yaml' }), 'readthedocs_yaml_path');
+  await app.runner.idle();
+});
+
+test('PATCH stores every Read the Docs field; versioning_scheme and single_version stay equal; PUT needs name and repository', async () => {
+  const client = apiClient(app);
+  const slug = await importProject(client, 'Every Field', repo.url);
+  await app.runner.idle();
+  const res = await client.patch(`/api/v3/projects/${slug}/`, {
+    homepage: 'http://every.example.com', tags: '["b", "a"]', programming_language: 'go', default_branch: 'main', analytics_code: 'G-123',
+    analytics_disabled: true, show_version_warning: true, versioning_scheme: 'multiple_versions_without_translations', external_builds_enabled: true,
+    external_builds_privacy_level: 'private', readthedocs_yaml_path: 'sub/dir/.readthedocs.yaml',
+  });
+  assert.equal(res.statusCode, 204, res.body);
+  let p = (await client.get(`/api/v3/projects/${slug}/?expand=active_versions,permissions`)).json();
+  assertRtdShape(p, rtdFixture('projects-detail'));
+  assert.equal(p.homepage, 'http://every.example.com');
+  assert.deepEqual(p.tags, ['a', 'b']);
+  assert.deepEqual(p.programming_language, { code: 'go', name: 'Go' });
+  assert.equal(p.default_branch, 'main');
+  assert.equal(p.analytics_code, 'G-123');
+  assert.equal(p.analytics_disabled, true);
+  assert.equal(p.show_version_warning, true);
+  assert.equal(p.versioning_scheme, 'multiple_versions_without_translations');
+  assert.equal(p.single_version, false);
+  assert.equal(p.external_builds_enabled, true);
+  assert.equal(p.external_builds_privacy_level, 'private');
+  assert.equal(p.readthedocs_yaml_path, 'sub/dir/.readthedocs.yaml');
+
+  assert.equal((await client.patch(`/api/v3/projects/${slug}/`, { versioning_scheme: 'single_version_without_translations' })).statusCode, 204);
+  assert.equal((await client.get(`/api/v3/projects/${slug}/`)).json().single_version, true);
+  assert.equal((await client.patch(`/api/v3/projects/${slug}/`, { single_version: false })).statusCode, 204);
+  p = (await client.get(`/api/v3/projects/${slug}/`)).json();
+  assert.equal(p.versioning_scheme, 'multiple_versions_with_translations');
+  assert.equal((await client.patch(`/api/v3/projects/${slug}/`, { homepage: '', readthedocs_yaml_path: null, tags: [] })).statusCode, 204);
+  p = (await client.get(`/api/v3/projects/${slug}/`)).json();
+  assert.equal(p.homepage, null);
+  assert.equal(p.readthedocs_yaml_path, null);
+  assert.deepEqual(p.tags, []);
+
+  // PUT: Read the Docs' full update (name and repository required), answered 204 as PATCH.
+  const missing = await client.put(`/api/v3/projects/${slug}/`, { language: 'de' });
+  assert.equal(missing.statusCode, 400);
+  assert.ok(fieldMessages(missing.json(), 'name'), missing.body);
+  assertFieldError(await client.put(`/api/v3/projects/${slug}/`, { name: 'x' }), 'repository', 'PUT without a repository');
+  const put = await client.put(`/api/v3/projects/${slug}/`, { name: 'Put Name', repository: { url: repo.url, type: 'git' }, language: 'de', default_version: 'latest' });
+  assert.equal(put.statusCode, 204, put.body);
+  p = (await client.get(`/api/v3/projects/${slug}/`)).json();
+  assert.equal(p.name, 'Put Name');
+  assert.deepEqual(p.language, { code: 'de', name: 'German' });
+  assert.equal(p.homepage, null, 'fields left out of a PUT stay');
+  assertFieldError(await client.put(`/api/v3/projects/${slug}/`, { name: 'x', repository: { url: repo.url }, default_version: 'nope' }), 'default_version');
+});
+
+test("the list filters as Read the Docs' ProjectFilter: name and slug contain (any case), languages exactly; unknown filters ignored", async () => {
+  const alice = apiClient(app);
+  const dave = apiClient(app, (await app.newUser('dave-filters')).auth);
+  const slugs = async (query: string) => {
+    const res = await dave.get(`/api/v3/projects/${query}`);
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().results.map((p: { slug: string }) => p.slug);
+  };
+  for (const [name, extra] of [['Alpha Maps', { language: 'fr', programming_language: 'py' }], ['Beta Atlas', { programming_language: 'js' }], ['Gamma Maps', {}]] as const) {
+    assert.equal((await dave.post('/api/v3/projects/', { name, repository: { url: repo.url }, ...extra })).statusCode, 201);
+  }
+  await importProject(alice, 'Alice Maps', repo.url);
+  await app.runner.idle();
+  assert.deepEqual(await slugs(''), ['alpha-maps', 'beta-atlas', 'gamma-maps']);
+  assert.deepEqual(await slugs('?name=maps'), ['alpha-maps', 'gamma-maps']);
+  assert.deepEqual(await slugs('?slug=ATLAS'), ['beta-atlas']);
+  assert.deepEqual(await slugs('?language=fr'), ['alpha-maps']);
+  assert.deepEqual(await slugs('?programming_language=js'), ['beta-atlas']);
+  assert.deepEqual(await slugs('?name=maps&programming_language=py'), ['alpha-maps']);
+  assert.deepEqual(await slugs('?name=%25'), [], 'a pattern character is taken literally');
+  assert.deepEqual(await slugs('?colour=blue'), ['alpha-maps', 'beta-atlas', 'gamma-maps'], 'an unknown filter is ignored');
+  assertFieldError(await dave.get('/api/v3/projects/?language=xx'), 'language', 'a language outside the list');
+  const list = (await dave.get('/api/v3/projects/?name=maps&limit=1')).json();
+  assert.match(list.next, /name=maps/, 'the filter travels with the next page');
+  assertRtdShape(list, rtdFixture('projects-list'));
+});
+
+test('a subproject and a translation are shown as {slug, _links}', async () => {
+  const client = apiClient(app);
+  const parent = await importProject(client, 'Parent Rel', repo.url);
+  const child = await importProject(client, 'Child Rel', repo.url);
+  const fr = await importProject(client, 'Parent Rel FR', repo.url, { language: 'fr' });
+  assert.equal((await client.post(`/api/v3/projects/${parent}/subprojects/`, { child })).statusCode, 201);
+  assert.equal((await client.post(`/api/v3/projects/${parent}/translations/`, { project: fr })).statusCode, 201);
+  const c = (await client.get(`/api/v3/projects/${child}/`)).json();
+  assert.deepEqual(Object.keys(c.subproject_of).sort(), ['_links', 'slug']);
+  assert.equal(c.subproject_of.slug, parent);
+  assert.equal(c.subproject_of._links._self, `http://localhost:8000/api/v3/projects/${parent}/`);
+  const t = (await client.get(`/api/v3/projects/${fr}/`)).json();
+  assert.equal(t.translation_of.slug, parent);
+  assert.equal(t.subproject_of, null);
+  // The main project's language cannot be taken by the translation (one project per language).
+  const clash = await client.patch(`/api/v3/projects/${fr}/`, { language: 'en' });
+  assert.equal(clash.statusCode, 409, clash.body);
+  assert.ok(fieldMessages(clash.json(), 'language'));
   await app.runner.idle();
 });

@@ -3,12 +3,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { builds, projectMaintainers, projects, versions, type Build, type Project } from '../../../db/schema.ts';
-import { findProjectBySlug, isMaintainer, SlugTakenError } from '../../../db/projects.ts';
+import { findProjectBySlug, isMaintainer } from '../../../db/projects.ts';
 import { listVersions } from '../../../db/versions.ts';
 import { userInvitations } from '../../../db/maintainer-invitations.ts';
 import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
-import { BUILD_STATE_NAMES, type BuildState } from '../../../core/build-state.ts';
-import { ImportError, importProject } from '../../../projects/import-project.ts';
+import { displayState } from '../../../core/build-state.ts';
+import { importProject } from '../../../domain/import-project.ts';
+import { DomainError } from '../../../core/domain-error.ts';
 import { userMayReachInside } from '../../../projects/repository-access.ts';
 import { displayRepositoryUrl } from '../../../core/repository-url.ts';
 import { html, type Html } from '../../html.ts';
@@ -16,6 +17,7 @@ import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { ago, csrfField, page } from '../layout.ts';
+import { text, type Form } from '../settings-kit.ts';
 
 /** The project if this request may see it: public, or the user maintains it; else 404. */
 export async function visibleProject(ctx: DashboardContext, request: FastifyRequest, slug: string): Promise<{ project: Project; maintainer: boolean }> {
@@ -26,9 +28,9 @@ export async function visibleProject(ctx: DashboardContext, request: FastifyRequ
   return { project, maintainer };
 }
 
-export function stateBadge(build: Pick<Build, 'state'> | null | undefined): Html {
+export function stateBadge(build: Pick<Build, 'state' | 'success'> | null | undefined): Html {
   if (!build) return html`<span class="muted">never built</span>`;
-  return html`<span class="state state-${build.state}">${BUILD_STATE_NAMES[build.state as BuildState] ?? build.state}</span>`;
+  return html`<span class="state state-${build.state}${build.state === 'finished' && build.success === false ? ' state-failed' : ''}">${displayState(build)}</span>`;
 }
 
 async function latestBuilds(ctx: DashboardContext, projectIds: number[]): Promise<Map<number, Build>> {
@@ -83,13 +85,14 @@ ${projectTable(ctx, publicProjects, latest)}`,
       body: html`<h1>Import a project</h1>
 <form class="stack" method="post" action="/dashboard/import/">
 ${csrfField(request, reply, ctx)}
-<label>Name <input type="text" name="name" value="${values.name ?? ''}" required maxlength="100">
+<label>Name <input type="text" name="name" value="${values.name ?? ''}" required maxlength="63">
 <span class="hint">The URL name (slug) is made from it: “My Project” → my-project.</span>
 ${errors.name ? html`<span class="error" role="alert">${errors.name}</span>` : ''}</label>
 <label>Repository URL <input type="text" name="repository" value="${values.repository ? displayRepositoryUrl(values.repository) : ''}" required placeholder="https://github.com/you/project.git">
 <span class="hint">https://, ssh:// or git@host:path; credentials (https://user:token@host/…) are kept as a secret and never shown${userMayReachInside(ctx, signedIn(request)) ? ' — or a local path or file:// URL on this machine' : ''}.</span>
 ${errors.repository ? html`<span class="error" role="alert">${errors.repository}</span>` : ''}</label>
 <label>Default branch <input type="text" name="default_branch" value="${values.default_branch ?? ''}" maxlength="255">
+${errors.default_branch ? html`<span class="error" role="alert">${errors.default_branch}</span>` : ''}
 <span class="hint">Leave empty to use the repository's default branch.</span></label>
 <button type="submit">Import</button>
 </form>`,
@@ -100,19 +103,19 @@ ${errors.repository ? html`<span class="error" role="alert">${errors.repository}
     return importForm(request, reply, {}, {});
   });
 
-  app.post<{ Body: Record<string, string> }>('/dashboard/import/', async (request, reply) => {
+  app.post<{ Body: Form }>('/dashboard/import/', async (request, reply) => {
     const user = signedIn(request);
     checkCsrf(request, ctx.publicUrl);
-    const values = { name: (request.body.name ?? '').slice(0, 100), repository: (request.body.repository ?? '').slice(0, 2048), default_branch: (request.body.default_branch ?? '').slice(0, 255) };
+    const values = { name: text(request.body, 'name'), repository: text(request.body, 'repository'), default_branch: text(request.body, 'default_branch') };
     try {
-      const result = await importProject(ctx.db, ctx.queue, { name: values.name, repoUrl: values.repository, defaultBranch: values.default_branch.trim() || null }, user.id, { mayReachInside: userMayReachInside(ctx, user), resolveHost: ctx.resolveHost, log: request.log, trigger: 'user' });
+      const result = await importProject({ ...ctx, log: request.log }, user, { name: values.name, repositoryUrl: values.repository, defaultBranch: values.default_branch }, 'user');
       const first = result.builds[0];
       if (first) return redirect(reply, `/projects/${result.project.slug}/builds/${first.id}/`);
       return redirect(reply, `/projects/${result.project.slug}/?notice=` + encodeURIComponent('Imported, but the repository could not be read yet: check its URL, then sync versions.'));
     } catch (err) {
-      if (err instanceof ImportError) return importForm(request, reply, values, { [err.field === 'repository.url' ? 'repository' : 'name']: err.message }, 400);
-      if (err instanceof SlugTakenError) return importForm(request, reply, values, { name: err.message }, 409);
-      throw err;
+      if (!(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict')) throw err;
+      const field = err.field === 'repository.url' ? 'repository' : err.field === 'default_branch' ? 'default_branch' : 'name';
+      return importForm(request, reply, values, { [field]: err.message }, err.kind === 'conflict' ? 409 : 400);
     }
   });
 
@@ -149,7 +152,7 @@ ${maintainer ? html`<h2>Recent builds</h2>${buildTable(project, recent, slugOf)}
         .select({ build: builds, version: versions })
         .from(builds)
         .innerJoin(versions, eq(versions.id, builds.versionId))
-        .where(and(eq(versions.projectId, project.id), eq(versions.slug, slug), inArray(builds.state, ['finished', 'failed'])))
+        .where(and(eq(versions.projectId, project.id), eq(versions.slug, slug), eq(builds.state, 'finished')))
         .orderBy(desc(builds.id))
         .limit(1);
       // A preview's privacy is the project's setting for previews (as the API shows it).
