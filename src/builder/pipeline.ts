@@ -272,9 +272,11 @@ class Build {
       return;
     }
     await this.jobs(config, 'pre_build', env);
-    // The tool's configuration file may come from pre_build (or an earlier job): it must exist by now.
-    if (config?.sphinx?.configuration) this.requirePath('sphinx.configuration', config.sphinx.configuration, 'before the build');
-    if (config?.mkdocs?.configuration) this.requirePath('mkdocs.configuration', config.mkdocs.configuration, 'before the build');
+    // The tool's configuration file may come from pre_build (or an earlier job): it must exist by now,
+    // unless build.jobs.build replaces every output the tool would make.
+    const toolRuns = !config || !config.build.jobs.build.html || config.formats.some((f) => !config.build.jobs.build[f]);
+    if (toolRuns && config?.sphinx?.configuration) this.requirePath('sphinx.configuration', config.sphinx.configuration, 'before the build');
+    if (toolRuns && config?.mkdocs?.configuration) this.requirePath('mkdocs.configuration', config.mkdocs.configuration, 'before the build');
     const tool = chooseDocTool(this.dirs.checkout, config, this.job.documentationType);
     const override = config?.build.jobs.build.html;
     if (override) for (const command of override) await this.shell('build.jobs.build.html', command, env, false);

@@ -91,3 +91,13 @@ test('a configuration path nothing creates fails when it is needed, named by its
   assert.match(b.error ?? '', /^sphinx\.configuration: the path "docs\/conf\.py" does not exist in the repository/);
   assert.doesNotMatch(log, /-m sphinx/, 'Sphinx did not run');
 });
+
+test('a requirements file nothing creates fails before pip runs, named by its key', async () => {
+  const yaml = ['version: 2', 'build:', '  os: ubuntu-24.04', '  tools: {python: "3.12"}', '  jobs:', '    pre_install: ["echo not making it"]', 'python:', '  install:', '    - requirements: docs/requirements.txt', ''].join('\n');
+  const { build: b, log } = await build('Missing Requirements', { '.readthedocs.yaml': yaml, 'docs/index.md': '# x\n' }, null);
+  assert.equal(b.success, false);
+  assert.equal(b.errorCode, 'config-invalid');
+  assert.match(b.error ?? '', /^python\.install\[0\]\.requirements: the path "docs\/requirements\.txt" does not exist in the repository \(nor did a build job create it before the install\)/);
+  assert.match(log, /not making it/, 'the pre_install job ran first');
+  assert.doesNotMatch(log, /-m pip install/, 'pip did not run');
+});
