@@ -1,6 +1,7 @@
 // Versions from git, with Read the Docs' semantics: every branch and tag is a version;
 // `latest` follows the default branch; `stable` follows the highest non-prerelease
-// version tag, unless the repository has its own branch or tag named `stable`.
+// version tag (without one, the highest branch named as such a version), unless the
+// repository has its own branch or tag named `stable`.
 import semver from 'semver';
 
 export interface GitRef {
@@ -118,8 +119,9 @@ export function pickDefaultBranch(remote: RemoteRefs, configured: string | null)
 
 /**
  * The full set of versions a repository has: one per branch and tag, plus the machine
- * versions `latest` and `stable` unless a ref of that name already exists (a project's own
- * `stable` branch wins, as on Read the Docs). Slugs are unique: a ref whose slug collides
+ * versions `latest` and `stable` (the highest release tag, else the highest branch named as a
+ * release) unless a ref of that name already exists (a project's own `stable` branch wins, as
+ * on Read the Docs). Slugs are unique: a ref whose slug collides
  * with an earlier one gets a numeric suffix.
  */
 export function computeVersions(remote: RemoteRefs, configuredDefaultBranch: string | null): VersionSpec[] {
@@ -137,9 +139,10 @@ export function computeVersions(remote: RemoteRefs, configuredDefaultBranch: str
   if (head && !own.has(LATEST)) {
     out.push({ slug: unique(LATEST), verboseName: LATEST, type: 'branch', identifier: head.name, commit: head.commit, machine: true });
   }
-  const stableTag = pickStableTag(remote.refs.filter((r) => r.kind === 'tag'));
-  if (stableTag && !own.has(STABLE)) {
-    out.push({ slug: unique(STABLE), verboseName: STABLE, type: 'tag', identifier: stableTag.name, commit: stableTag.commit, machine: true });
+  // Read the Docs prefers the highest release tag and, without one, takes the highest branch named as a release.
+  const followed = pickStableTag(remote.refs.filter((r) => r.kind === 'tag')) ?? pickStableTag(remote.refs.filter((r) => r.kind === 'branch'));
+  if (followed && !own.has(STABLE)) {
+    out.push({ slug: unique(STABLE), verboseName: STABLE, type: followed.kind, identifier: followed.name, commit: followed.commit, machine: true });
   }
   for (const ref of remote.refs) {
     out.push({ slug: unique(versionSlug(ref.name)), verboseName: ref.name, type: ref.kind, identifier: ref.name, commit: ref.commit, machine: false });

@@ -288,6 +288,13 @@ describe('computeVersions', () => {
     assert.equal(bySlug(specs, LATEST)?.identifier, 'main');
   });
 
+  test('no release tag: stable follows the highest branch named as a release, as on Read the Docs', () => {
+    const specs = computeVersions(remote([branch('main', 1), branch('1.x', 2), branch('2.0', 3), branch('3.0rc1', 4), tag('nightly', 5)], 'main'), null);
+    assert.deepEqual(bySlug(specs, STABLE), { slug: 'stable', verboseName: 'stable', type: 'branch', identifier: '2.0', commit: sha(3), machine: true });
+    const tagged = computeVersions(remote([branch('main', 1), branch('9.0', 2), tag('v1.0', 3)], 'main'), null);
+    assert.deepEqual([bySlug(tagged, STABLE)?.type, bySlug(tagged, STABLE)?.identifier], ['tag', 'v1.0'], 'a release tag wins over any branch');
+  });
+
   test('only prerelease tags → no stable version', () => {
     const specs = computeVersions(remote([branch('main', 1), tag('1.0.0-rc1', 2), tag('2.0b1', 3)], 'main'), null);
     assert.equal(bySlug(specs, STABLE), undefined);
