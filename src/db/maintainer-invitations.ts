@@ -1,15 +1,10 @@
-// Invitations to maintain a project. Nobody becomes a maintainer of someone else's project
-// without saying yes (as on Read the Docs): a maintainer invites a user, the invited user —
-// and only they — accepts or declines, and the project's maintainers may revoke it while it
-// is pending. The API and the dashboard both go through these functions.
+// Invitations to maintain a project: the queries. Who may invite, accept, decline or revoke is
+// src/domain/maintainers.ts's; what stays here is what the SQL itself guarantees (only the
+// invited user's id matches, an expired invitation matches nothing).
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from './database.ts';
-import { DomainError } from '../core/domain-error.ts';
 import { maintainerInvitations, projectMaintainers, projects, users, type Project } from './schema.ts';
-
-/** How long an invitation can be accepted. */
-export const INVITATION_LIFETIME_MS = 7 * 86400 * 1000;
 
 export interface Invitation {
   id: number;
@@ -28,19 +23,15 @@ const columns = {
 };
 const pending = () => gt(maintainerInvitations.expiresAt, new Date());
 
-/**
- * Invites `userId` to maintain the project, on behalf of `invitedById`. Inviting again while
- * one is pending renews it. DomainError (409) when the user already maintains the project.
- */
-export async function inviteMaintainer(db: Db, projectId: number, user: { id: number; username: string }, invitedById: number, now = new Date()): Promise<Invitation> {
-  // Sweep expired invitations on the way: no scheduler needed.
+/** Sweeps expired invitations (no scheduler needed: inviting does it on the way). */
+export async function deleteExpiredInvitations(db: Db, now = new Date()): Promise<void> {
   await db.delete(maintainerInvitations).where(lte(maintainerInvitations.expiresAt, now));
-  const [already] = await db.select({ userId: projectMaintainers.userId }).from(projectMaintainers)
-    .where(and(eq(projectMaintainers.projectId, projectId), eq(projectMaintainers.userId, user.id)));
-  if (already) throw new DomainError('username', `${user.username} already maintains this project`, 'conflict');
-  const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
+}
+
+/** Creates or renews the invitation of `userId` to the project, valid until `expiresAt`. */
+export async function upsertInvitation(db: Db, projectId: number, userId: number, invitedById: number, now: Date, expiresAt: Date): Promise<Invitation> {
   const [row] = await db.insert(maintainerInvitations)
-    .values({ projectId, userId: user.id, invitedById, expiresAt, createdAt: now })
+    .values({ projectId, userId, invitedById, expiresAt, createdAt: now })
     .onConflictDoUpdate({ target: [maintainerInvitations.projectId, maintainerInvitations.userId], set: { invitedById, expiresAt, createdAt: now } })
     .returning({ id: maintainerInvitations.id });
   return (await findInvitation(db, row!.id))!;

@@ -1,10 +1,7 @@
-// Who maintains a project. A project always keeps at least one maintainer: nobody else
-// could ever reach it again through the API. Others join by invitation only
-// (maintainer-invitations.ts).
+// Who maintains a project: the queries. The rules (never the last one, joining by invitation
+// only) are src/domain/maintainers.ts's.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { lockProjects } from './projects.ts';
-import { DomainError } from '../core/domain-error.ts';
 import { projectMaintainers, users } from './schema.ts';
 
 export interface Maintainer {
@@ -26,17 +23,13 @@ export async function listMaintainers(db: Db, projectId: number, limit: number, 
   return { count, rows };
 }
 
-/** Removes a maintainer; false when the user is not one; DomainError when they are the last. */
-export async function removeMaintainer(db: Db, projectId: number, userId: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await lockProjects(t, [projectId]);
-    const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(projectMaintainers).where(eq(projectMaintainers.projectId, projectId));
-    const where = and(eq(projectMaintainers.projectId, projectId), eq(projectMaintainers.userId, userId));
-    const [found] = await tx.select({ userId: projectMaintainers.userId }).from(projectMaintainers).where(where);
-    if (!found) return false;
-    if (count <= 1) throw new DomainError('username', 'a project keeps at least one maintainer: add another before removing this one', 'conflict');
-    await tx.delete(projectMaintainers).where(where);
-    return true;
-  });
+export async function countMaintainers(db: Db, projectId: number): Promise<number> {
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(projectMaintainers).where(eq(projectMaintainers.projectId, projectId));
+  return count;
+}
+
+/** Removes a maintainer; false when the user is not one. */
+export async function deleteMaintainer(db: Db, projectId: number, userId: number): Promise<boolean> {
+  const rows = await db.delete(projectMaintainers).where(and(eq(projectMaintainers.projectId, projectId), eq(projectMaintainers.userId, userId))).returning({ userId: projectMaintainers.userId });
+  return rows.length > 0;
 }

@@ -1,5 +1,6 @@
 // Outgoing notification hooks of a project and the log of every delivery attempt, so a
-// maintainer can see why a receiver did not hear about a build.
+// maintainer can see why a receiver did not hear about a build. The queries only; the rules
+// (allowed URLs and events) are src/domain/outgoing-webhooks.ts's.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { newSecret } from './integrations.ts';
@@ -7,8 +8,6 @@ import { projectWebhooks, webhookAttempts } from './schema.ts';
 
 export type ProjectWebhook = typeof projectWebhooks.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
-
-export const HOOK_EVENTS = ['build:triggered', 'build:passed', 'build:failed'] as const;
 
 export async function createProjectWebhook(db: Db, projectId: number, url: string, events: string[]): Promise<ProjectWebhook> {
   const [row] = await db.insert(projectWebhooks).values({ projectId, url, events, secret: newSecret() }).returning();

@@ -1,9 +1,9 @@
-// Subprojects: a child project served under its parent's host at `/projects/<alias>/`. One
-// level only, as on Read the Docs: a parent is no one's child and a child has no children.
+// Subprojects: a child project served under its parent's host at `/projects/<alias>/`. The
+// queries only; the rules (one level, one parent, unique aliases, whose projects) are
+// src/domain/subprojects.ts's.
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { lockProjects } from './projects.ts';
-import { DomainError } from '../core/domain-error.ts';
+import { projectVisibleTo } from './project-visibility.ts';
 import { projects, subprojects, type Project } from './schema.ts';
 
 export interface SubprojectRow {
@@ -13,12 +13,20 @@ export interface SubprojectRow {
   createdAt: Date;
 }
 
+/** A link between two projects, as the nesting rules read them. */
+export interface SubprojectLink {
+  parentId: number;
+  childId: number;
+  alias: string;
+}
+
 const columns = { alias: subprojects.alias, parentId: subprojects.parentId, child: projects, createdAt: subprojects.createdAt };
 
-export async function listSubprojects(db: Db, parentId: number, limit: number, offset: number): Promise<{ count: number; rows: SubprojectRow[] }> {
-  const where = eq(subprojects.parentId, parentId);
-  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(subprojects).where(where);
-  const rows = await db.select(columns).from(subprojects).innerJoin(projects, eq(projects.id, subprojects.childId)).where(where).orderBy(asc(subprojects.alias)).limit(limit).offset(offset);
+/** A parent's subprojects whose child `visibleTo` may see, by the child's slug (Read the Docs' order). */
+export async function listSubprojects(db: Db, parentId: number, visibleTo: number | null, limit: number, offset: number): Promise<{ count: number; rows: SubprojectRow[] }> {
+  const where = and(eq(subprojects.parentId, parentId), projectVisibleTo(visibleTo));
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(subprojects).innerJoin(projects, eq(projects.id, subprojects.childId)).where(where);
+  const rows = await db.select(columns).from(subprojects).innerJoin(projects, eq(projects.id, subprojects.childId)).where(where).orderBy(asc(projects.slug)).limit(limit).offset(offset);
   return { count, rows };
 }
 
@@ -33,23 +41,20 @@ export async function superprojectOf(db: Db, childId: number): Promise<{ alias: 
   return row ?? null;
 }
 
-/** Makes `childId` a subproject of `parentId` under `alias`; DomainError names what forbids it. */
-export async function addSubproject(db: Db, parentId: number, childId: number, alias: string): Promise<SubprojectRow> {
-  if (parentId === childId) throw new DomainError('child', 'a project cannot be a subproject of itself');
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await lockProjects(t, [parentId, childId]);
-    const links = await tx
-      .select({ parentId: subprojects.parentId, childId: subprojects.childId, alias: subprojects.alias })
-      .from(subprojects)
-      .where(or(eq(subprojects.childId, parentId), eq(subprojects.parentId, childId), eq(subprojects.childId, childId), eq(subprojects.parentId, parentId)));
-    if (links.some((l) => l.childId === parentId)) throw new DomainError('child', 'this project is itself a subproject: subprojects cannot be nested');
-    if (links.some((l) => l.parentId === childId)) throw new DomainError('child', 'that project has subprojects of its own: subprojects cannot be nested');
-    if (links.some((l) => l.childId === childId)) throw new DomainError('child', 'that project is already a subproject of a project', 'conflict');
-    if (links.some((l) => l.parentId === parentId && l.alias === alias)) throw new DomainError('alias', `the alias "${alias}" is already used by another subproject`, 'conflict');
-    await tx.insert(subprojects).values({ parentId, childId, alias });
-    return (await findSubproject(t, parentId, alias))!;
-  });
+/** Every link either project takes part in, as parent or child. */
+export async function linksOf(db: Db, projectIds: number[]): Promise<SubprojectLink[]> {
+  const touches = projectIds.flatMap((id) => [eq(subprojects.parentId, id), eq(subprojects.childId, id)]);
+  return db.select({ parentId: subprojects.parentId, childId: subprojects.childId, alias: subprojects.alias }).from(subprojects).where(or(...touches));
+}
+
+/** An alias already used under the parent. */
+export async function aliasTaken(db: Db, parentId: number, alias: string): Promise<boolean> {
+  const [row] = await db.select({ one: sql<number>`1` }).from(subprojects).where(and(eq(subprojects.parentId, parentId), eq(subprojects.alias, alias)));
+  return row !== undefined;
+}
+
+export async function insertSubproject(db: Db, link: SubprojectLink): Promise<void> {
+  await db.insert(subprojects).values(link);
 }
 
 export async function removeSubproject(db: Db, parentId: number, alias: string): Promise<boolean> {

@@ -1,52 +1,25 @@
-// /api/v3/projects/<slug>/integrations/ (incoming webhooks, each with its generated
-// secret and webhook URL) and /api/v3/projects/<slug>/webhooks/ (outgoing build
-// notifications). Maintainers only; secrets are shown on create and detail, not in lists.
+// /api/v3/projects/<slug>/integrations/ (incoming webhooks, each with its generated secret and
+// webhook URL) and /api/v3/projects/<slug>/webhooks/ (outgoing build notifications). Bindery's
+// own (Read the Docs' API v3 has neither), with its conventions: maintainers only (others who
+// can see the project 403, the rest 404); secrets are shown on create and detail, not in
+// lists. The rules are src/domain/integrations.ts's and src/domain/outgoing-webhooks.ts's.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkWebhookUrl } from '../../core/webhook-url.ts';
-import { PROVIDERS, createIntegration, deleteIntegration, findIntegration, listIntegrations, type Provider } from '../../db/integrations.ts';
-import {
-  HOOK_EVENTS, createProjectWebhook, deleteProjectWebhook, findProjectWebhook, listAttempts, listProjectWebhooks, type ProjectWebhook,
-} from '../../db/project-webhooks.ts';
-import type { Db } from '../../db/database.ts';
+import { PROVIDERS, addIntegration, getIntegration, integrationWebhookUrl, integrationsOf, removeIntegration } from '../../domain/integrations.ts';
+import { HOOK_EVENTS, addWebhook, getWebhook, removeWebhook, webhooksOf, type ProjectWebhook } from '../../domain/outgoing-webhooks.ts';
+import { maintainedProject } from '../../domain/access.ts';
 import type { Integration, Project } from '../../db/schema.ts';
 import { requireUser } from '../auth.ts';
-import { fieldError, notFound } from '../errors.ts';
-import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
-import { page } from './serializers.ts';
+import { domainContext } from './actor.ts';
+import { idParams, paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
+import { routeSchema } from './openapi.ts';
+import { api, page } from './serializers.ts';
 
 export interface IntegrationRouteOptions {
   /** Every user's hooks may point at loopback and private addresses (ALLOW_LOCAL_REPOSITORIES); instance admins' always may. */
   allowPrivateAddresses: boolean;
 }
 
-const itemParams = {
-  type: 'object',
-  properties: { project: { type: 'string', maxLength: 255 }, id: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-  required: ['project', 'id'],
-} as const;
-
-const api = (ctx: ApiContext, path: string) => `${ctx.publicUrl}/api/v3/${path}`;
-
-/** Where a provider sends the deliveries of an integration. */
-export function integrationWebhookUrl(publicUrl: string, slug: string, id: number): string {
-  return `${publicUrl}/api/v2/webhook/${slug}/${id}/`;
-}
-
-/**
- * Adds an outgoing hook after checking its URL (no private addresses unless allowed) and its
- * events (default: build:passed and build:failed); throws 400 naming the field.
- */
-export async function addProjectWebhook(db: Db, projectId: number, rawUrl: string, events: string[] | undefined, allowPrivateAddresses: boolean): Promise<ProjectWebhook> {
-  const url = checkWebhookUrl(rawUrl, allowPrivateAddresses);
-  if (!url.ok) throw fieldError('url', url.reason);
-  if (events !== undefined) {
-    if (events.length === 0) throw fieldError('events', 'choose at least one event');
-    if (new Set(events).size !== events.length || events.some((e) => !(HOOK_EVENTS as readonly string[]).includes(e))) {
-      throw fieldError('events', `events are some of ${HOOK_EVENTS.join(', ')}, each once`);
-    }
-  }
-  return createProjectWebhook(db, projectId, url.url, events ?? ['build:passed', 'build:failed']);
-}
+const itemParams = idParams('id');
 
 function serializeIntegration(i: Integration, p: Project, ctx: ApiContext, withSecret: boolean) {
   return {
@@ -70,95 +43,104 @@ function serializeHook(h: ProjectWebhook, p: Project, ctx: ApiContext, withSecre
   };
 }
 
-export function integrationRoutes(app: FastifyInstance, ctx: ApiContext, opts: IntegrationRouteOptions): void {
-  const project = async (request: FastifyRequest) => projectFor(ctx, await requireUser(ctx.db, request), (request.params as { project: string }).project);
+export function integrationRoutes(app: FastifyInstance, apiCtx: ApiContext, opts: IntegrationRouteOptions): void {
+  const ctx = domainContext(apiCtx, opts.allowPrivateAddresses);
+  const maintained = async (request: FastifyRequest) => {
+    const user = await requireUser(ctx.db, request);
+    return { user, project: await maintainedProject(ctx, user, (request.params as { project: string }).project) };
+  };
+  const integrationTags = ['integrations'];
+  const webhookTags = ['webhooks'];
 
-  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
+  app.get<{ Params: { project: string }; Querystring: PageQuery }>(
     '/projects/:project/integrations/',
-    { schema: { params: slugParams, querystring: paginationQuery } },
+    { schema: routeSchema({ summary: "A project's incoming webhook integrations (without their secrets).", tags: integrationTags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
-      const p = await project(request);
+      const { project } = await maintained(request);
       const { limit, offset } = request.query;
-      const all = await listIntegrations(ctx.db, p.id);
-      return page(ctx, `projects/${p.slug}/integrations/`, all.length, limit, offset, all.slice(offset, offset + limit).map((i) => serializeIntegration(i, p, ctx, false)));
+      const all = await integrationsOf(ctx, project);
+      return page(ctx, `projects/${project.slug}/integrations/`, all.length, limit, offset, all.slice(offset, offset + limit).map((i) => serializeIntegration(i, project, ctx, false)));
     },
   );
 
-  app.post<{ Params: { project: string }; Body: { type: Provider } }>(
+  app.post<{ Params: { project: string }; Body: { type: string } }>(
     '/projects/:project/integrations/',
-    { schema: { params: slugParams, body: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: [...PROVIDERS] } } } } },
+    { schema: routeSchema({ summary: `Add an incoming webhook integration (type: ${PROVIDERS.join(', ')}) with a generated secret.`, tags: integrationTags }, { params: slugParams, body: { type: 'object', required: ['type'], properties: { type: { type: 'string', maxLength: 50 } } } }) },
     async (request, reply) => {
-      const p = await project(request);
-      const integration = await createIntegration(ctx.db, p.id, request.body.type);
-      reply.code(201).header('location', api(ctx, `projects/${p.slug}/integrations/${integration.id}/`));
-      return serializeIntegration(integration, p, ctx, true);
+      const { project } = await maintained(request);
+      const integration = await addIntegration(ctx, project, request.body.type);
+      reply.code(201).header('location', api(ctx, `projects/${project.slug}/integrations/${integration.id}/`));
+      return serializeIntegration(integration, project, ctx, true);
     },
   );
 
-  app.get<{ Params: { project: string; id: number } }>('/projects/:project/integrations/:id/', { schema: { params: itemParams } }, async (request) => {
-    const p = await project(request);
-    const integration = await findIntegration(ctx.db, p.id, request.params.id);
-    if (!integration) throw notFound('Integration not found.');
-    return serializeIntegration(integration, p, ctx, true);
-  });
-
-  app.delete<{ Params: { project: string; id: number } }>('/projects/:project/integrations/:id/', { schema: { params: itemParams } }, async (request, reply) => {
-    const p = await project(request);
-    if (!(await deleteIntegration(ctx.db, p.id, request.params.id))) throw notFound('Integration not found.');
-    return reply.code(204).send();
-  });
-
-  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number } }>(
-    '/projects/:project/webhooks/',
-    { schema: { params: slugParams, querystring: paginationQuery } },
+  app.get<{ Params: { project: string; id: number } }>(
+    '/projects/:project/integrations/:id/',
+    { schema: routeSchema({ summary: 'An integration, with its secret.', tags: integrationTags }, { params: itemParams }) },
     async (request) => {
-      const p = await project(request);
+      const { project } = await maintained(request);
+      return serializeIntegration(await getIntegration(ctx, project, request.params.id), project, ctx, true);
+    },
+  );
+
+  app.delete<{ Params: { project: string; id: number } }>(
+    '/projects/:project/integrations/:id/',
+    { schema: routeSchema({ summary: 'Delete an integration: its webhook URL stops working.', tags: integrationTags }, { params: itemParams }) },
+    async (request, reply) => {
+      const { project } = await maintained(request);
+      await removeIntegration(ctx, project, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Params: { project: string }; Querystring: PageQuery }>(
+    '/projects/:project/webhooks/',
+    { schema: routeSchema({ summary: "A project's outgoing webhooks (without their secrets).", tags: webhookTags }, { params: slugParams, querystring: paginationQuery }) },
+    async (request) => {
+      const { project } = await maintained(request);
       const { limit, offset } = request.query;
-      const all = await listProjectWebhooks(ctx.db, p.id);
-      return page(ctx, `projects/${p.slug}/webhooks/`, all.length, limit, offset, all.slice(offset, offset + limit).map((h) => serializeHook(h, p, ctx, false)));
+      const all = await webhooksOf(ctx, project);
+      return page(ctx, `projects/${project.slug}/webhooks/`, all.length, limit, offset, all.slice(offset, offset + limit).map((h) => serializeHook(h, project, ctx, false)));
     },
   );
 
   app.post<{ Params: { project: string }; Body: { url: string; events?: string[] } }>(
     '/projects/:project/webhooks/',
     {
-      schema: {
-        params: slugParams,
-        body: {
-          type: 'object',
-          required: ['url'],
-          properties: {
-            url: { type: 'string', minLength: 1, maxLength: 2048 },
-            events: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...HOOK_EVENTS] } },
-          },
-        },
-      },
+      schema: routeSchema(
+        { summary: `Add an outgoing webhook: signed JSON POSTed to url on events (${HOOK_EVENTS.join(', ')}; default build:passed and build:failed).`, tags: webhookTags },
+        { params: slugParams, body: { type: 'object', required: ['url'], properties: { url: { type: 'string', maxLength: 4096 }, events: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 50 } } } } },
+      ),
     },
     async (request, reply) => {
-      const p = await project(request);
-      // Private destinations: everyone's when the operator allows local repositories, else instance admins' only.
-      const mayReachInside = opts.allowPrivateAddresses || (await requireUser(ctx.db, request)).isAdmin;
-      const hook = await addProjectWebhook(ctx.db, p.id, request.body.url, request.body.events, mayReachInside);
-      reply.code(201).header('location', api(ctx, `projects/${p.slug}/webhooks/${hook.id}/`));
-      return serializeHook(hook, p, ctx, true);
+      const { user, project } = await maintained(request);
+      const hook = await addWebhook(ctx, user, project, { url: request.body.url, events: request.body.events });
+      reply.code(201).header('location', api(ctx, `projects/${project.slug}/webhooks/${hook.id}/`));
+      return serializeHook(hook, project, ctx, true);
     },
   );
 
-  app.get<{ Params: { project: string; id: number } }>('/projects/:project/webhooks/:id/', { schema: { params: itemParams } }, async (request) => {
-    const p = await project(request);
-    const hook = await findProjectWebhook(ctx.db, p.id, request.params.id);
-    if (!hook) throw notFound('Webhook not found.');
-    const attempts = await listAttempts(ctx.db, hook.id, 20);
-    return {
-      ...serializeHook(hook, p, ctx, true),
-      // Why a receiver did not hear about a build: the latest tries, newest first.
-      recent_attempts: attempts.map((a) => ({ event: a.event, attempt: a.attempt, status_code: a.statusCode, error: a.error, created: a.createdAt.toISOString() })),
-    };
-  });
+  app.get<{ Params: { project: string; id: number } }>(
+    '/projects/:project/webhooks/:id/',
+    { schema: routeSchema({ summary: 'An outgoing webhook, with its secret and its latest delivery attempts.', tags: webhookTags }, { params: itemParams }) },
+    async (request) => {
+      const { project } = await maintained(request);
+      const { hook, attempts } = await getWebhook(ctx, project, request.params.id);
+      return {
+        ...serializeHook(hook, project, ctx, true),
+        // Why a receiver did not hear about a build: the latest tries, newest first.
+        recent_attempts: attempts.map((a) => ({ event: a.event, attempt: a.attempt, status_code: a.statusCode, error: a.error, created: a.createdAt.toISOString() })),
+      };
+    },
+  );
 
-  app.delete<{ Params: { project: string; id: number } }>('/projects/:project/webhooks/:id/', { schema: { params: itemParams } }, async (request, reply) => {
-    const p = await project(request);
-    if (!(await deleteProjectWebhook(ctx.db, p.id, request.params.id))) throw notFound('Webhook not found.');
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { project: string; id: number } }>(
+    '/projects/:project/webhooks/:id/',
+    { schema: routeSchema({ summary: 'Delete an outgoing webhook.', tags: webhookTags }, { params: itemParams }) },
+    async (request, reply) => {
+      const { project } = await maintained(request);
+      await removeWebhook(ctx, project, request.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

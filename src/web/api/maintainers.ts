@@ -1,52 +1,33 @@
-// /api/v3/projects/<slug>/maintainers/: who may see and change a project. Any maintainer may
-// invite a user by username (they become a maintainer once they accept, on their dashboard),
-// list and revoke pending invitations (/invitations/), or remove a maintainer (themselves
-// included), but never the last one.
+// /api/v3/projects/<slug>/maintainers/ and …/invitations/: who may see and change a project.
+// Read the Docs' API v3 shows maintainers only as a project's `users`; these endpoints follow
+// its conventions: anyone who may read the project lists its maintainers (as `users` shows
+// them), changes and pending invitations are for maintainers (others who can see the project
+// get 403, the rest 404). A maintainer invites a user by username (they become a maintainer
+// once they accept, on their dashboard), revokes a pending invitation, or removes a maintainer
+// (themselves included), never the last one. The rules are src/domain/maintainers.ts's.
 import type { FastifyInstance } from 'fastify';
-import { listMaintainers, removeMaintainer } from '../../db/maintainers.ts';
-import { inviteMaintainer, projectInvitations, revokeInvitation, type Invitation } from '../../db/maintainer-invitations.ts';
-import { findUserByUsername } from '../../db/users.ts';
-import type { Db } from '../../db/database.ts';
+import { inviteMaintainer, listMaintainers, pendingInvitations, removeMaintainer, revokeInvitation, type Invitation } from '../../domain/maintainers.ts';
+import { maintainedProject } from '../../domain/access.ts';
 import { requireUser } from '../auth.ts';
-import { fieldError, notFound } from '../errors.ts';
-import { guarded, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
+import { apiActor, domainContext } from './actor.ts';
+import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { api, page } from './serializers.ts';
 
 const tags = ['maintainers'];
-const USERNAME = { type: 'string', minLength: 1, maxLength: 150 } as const;
+const USERNAME = { type: 'string', maxLength: 150 } as const;
 const userParams = { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, username: USERNAME }, required: ['project', 'username'] } as const;
 
-/** Invites the user `username` to maintain the project; 400 when there is no such user, 409 when they already maintain it. */
-export async function inviteMaintainerByName(db: Db, projectId: number, username: string, invitedById: number): Promise<Invitation> {
-  const other = await findUserByUsername(db, username);
-  if (!other) throw fieldError('username', `no user named "${username}"`);
-  return guarded(() => inviteMaintainer(db, projectId, other, invitedById));
-}
-
-/** Withdraws the pending invitation of `username`; false when there is none. */
-export async function revokeInvitationByName(db: Db, projectId: number, username: string): Promise<boolean> {
-  const other = await findUserByUsername(db, username);
-  return other !== null && (await revokeInvitation(db, projectId, other.id));
-}
-
-/** Removes the maintainer `username`; false when they are not one, 409 when they are the last. */
-export async function removeMaintainerByName(db: Db, projectId: number, username: string): Promise<boolean> {
-  const other = await findUserByUsername(db, username);
-  return other !== null && (await guarded(() => removeMaintainer(db, projectId, other.id)));
-}
-
-export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function maintainerRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
+  const ctx = domainContext(apiCtx);
   const show = (slug: string, username: string) => ({ username, _links: { _self: api(ctx, `projects/${slug}/maintainers/${encodeURIComponent(username)}/`) } });
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
     '/projects/:project/maintainers/',
-    { schema: routeSchema({ summary: "A project's maintainers, by username.", tags }, { params: slugParams, querystring: paginationQuery }) },
+    { schema: routeSchema({ summary: "A project's maintainers, by username.", tags, public: true }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
       const { limit, offset } = request.query;
-      const { count, rows } = await listMaintainers(ctx.db, project.id, limit, offset);
+      const { project, count, rows } = await listMaintainers(ctx, await apiActor(ctx, request), request.params.project, { limit, offset });
       return page(ctx, `projects/${project.slug}/maintainers/`, count, limit, offset, rows.map((m) => show(project.slug, m.username)));
     },
   );
@@ -59,11 +40,11 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: { project: string }; Body: { username: string } }>(
     '/projects/:project/maintainers/',
-    { schema: routeSchema({ summary: 'Invite a user to maintain the project; they become a maintainer when they accept.', tags, status: 202 }, { params: slugParams, body: { type: 'object', required: ['username'], additionalProperties: false, properties: { username: USERNAME } } }) },
+    { schema: routeSchema({ summary: 'Invite a user to maintain the project; they become a maintainer when they accept.', tags, status: 202 }, { params: slugParams, body: { type: 'object', required: ['username'], properties: { username: USERNAME } } }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const invited = await inviteMaintainerByName(ctx.db, project.id, request.body.username, user.id);
+      const project = await maintainedProject(ctx, user, request.params.project);
+      const invited = await inviteMaintainer(ctx, user, project, request.body.username);
       reply.code(202);
       return invitation(project.slug, invited);
     },
@@ -74,9 +55,9 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema({ summary: "A project's pending maintainer invitations.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
+      const project = await maintainedProject(ctx, user, request.params.project);
       const { limit, offset } = request.query;
-      const all = await projectInvitations(ctx.db, project.id);
+      const all = await pendingInvitations(ctx, project);
       return page(ctx, `projects/${project.slug}/invitations/`, all.length, limit, offset, all.slice(offset, offset + limit).map((i) => invitation(project.slug, i)));
     },
   );
@@ -86,9 +67,8 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema({ summary: 'Revoke a pending invitation.', tags }, { params: userParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      if (!(await revokeInvitationByName(ctx.db, project.id, request.params.username))) throw notFound('Invitation not found.');
-      reply.code(204);
+      await revokeInvitation(ctx, await maintainedProject(ctx, user, request.params.project), request.params.username);
+      return reply.code(204).send();
     },
   );
 
@@ -97,9 +77,8 @@ export function maintainerRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema({ summary: 'Remove a maintainer (never the last one).', tags }, { params: userParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      if (!(await removeMaintainerByName(ctx.db, project.id, request.params.username))) throw notFound('Maintainer not found.');
-      reply.code(204);
+      await removeMaintainer(ctx, await maintainedProject(ctx, user, request.params.project), request.params.username);
+      return reply.code(204).send();
     },
   );
 }

@@ -1,6 +1,7 @@
 // API v3 maintainers: list, invite by username (a maintainer once they accept), revoke an
 // invitation, remove; a project always keeps one maintainer, and becoming or ceasing to be
-// one is what opens or closes the project to a user.
+// one is what opens or closes a private project to a user. Readers of a public project list
+// its maintainers (as its `users` shows them); changes are 403 for them, 404 for a private one.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiClient, assertFieldError, importProject, type ApiClient } from '../../helpers/api-client.ts';
@@ -23,6 +24,8 @@ before(async () => {
   bob = apiClient(app, (await app.newUser('bob')).auth);
   await app.newUser('<b>carol</b>');
   slug = await importProject(alice, 'Shared', repo.url);
+  // Private: becoming a maintainer is what opens it to a user.
+  assert.ok((await alice.patch(`/api/v3/projects/${slug}/`, { privacy_level: 'private' })).statusCode < 300);
   base = `/api/v3/projects/${slug}/maintainers/`;
 });
 after(async () => {
@@ -99,4 +102,16 @@ test('usernames with markup are returned escaped; another user sees 404', async 
   assert.equal((await bob.post(base, { username: 'bob' })).statusCode, 404, 'no one invites themselves');
   assert.equal((await bob.get(`/api/v3/projects/${slug}/invitations/`)).statusCode, 404);
   assert.deepEqual(await names(), ['alice']);
+});
+
+test('a public project: anyone lists its maintainers; others may not invite, revoke or remove (403)', async () => {
+  const open = await importProject(alice, 'Open', repo.url);
+  const openBase = `/api/v3/projects/${open}/maintainers/`;
+  const anonymous = apiClient(app, {});
+  for (const reader of [anonymous, bob]) assert.deepEqual((await reader.get(openBase)).json().results.map((m: { username: string }) => m.username), ['alice']);
+  assert.equal((await anonymous.post(openBase, { username: 'bob' })).statusCode, 401);
+  assert.equal((await bob.post(openBase, { username: 'bob' })).statusCode, 403, 'no one invites themselves');
+  assert.equal((await bob.get(`/api/v3/projects/${open}/invitations/`)).statusCode, 403);
+  assert.equal((await bob.delete(`${openBase}alice/`)).statusCode, 403);
+  assert.equal((await anonymous.get(`/api/v3/projects/${open}/invitations/`)).statusCode, 401);
 });

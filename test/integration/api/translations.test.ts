@@ -1,10 +1,12 @@
-// API v3 translations: link a project of the user in another language to a main project,
-// list and unlink; one project per language in a group, no nesting, both projects the user's.
+// API v3 translations: Read the Docs' list (projects by slug, readable by anyone who may read
+// the main project, private translations only to their maintainers) and Bindery's link and
+// unlink; one project per language in a group, no nesting, both projects the user's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { translationsOf } from '../../../src/db/serving.ts';
 import { apiClient, assertFieldError, importProject, type ApiClient } from '../../helpers/api-client.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
+import { assertRtdShape, rtdFixture } from '../../helpers/rtd-shape.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 
 let app: TestApp;
@@ -27,16 +29,17 @@ after(async () => {
 
 const base = (p: string) => `/api/v3/projects/${s[p]}/translations/`;
 
-test('link, list by language, show translation_of, unlink', async () => {
+test('link, list by slug, show translation_of, unlink', async () => {
   const res = await client.post(base('main'), { project: s.fr });
   assert.equal(res.statusCode, 201, res.body);
   assert.equal(res.json().slug, s.fr);
-  assert.equal(res.json().translation_of, s.main);
+  assert.equal(res.json().translation_of?.slug, s.main);
   assert.equal((await client.post(base('main'), { project: s.de })).statusCode, 201);
   const list = (await client.get(base('main'))).json();
+  assertRtdShape(list, rtdFixture('projects-translations-list'));
   assert.equal(list.count, 2);
-  assert.deepEqual(list.results.map((p: { language: { code: string } }) => p.language.code), ['de', 'fr']);
-  assert.equal((await client.get(`/api/v3/projects/${s.de}/`)).json().translation_of, s.main);
+  assert.deepEqual(list.results.map((p: { slug: string }) => p.slug), [s.de, s.fr].sort());
+  assert.equal((await client.get(`/api/v3/projects/${s.de}/`)).json().translation_of?.slug, s.main);
   const mainId = (await client.get(`/api/v3/projects/${s.main}/`)).json().id;
   assert.deepEqual((await translationsOf(app.database.db, mainId)).map((p) => p.slug), [s.de, s.fr], 'the docs server sees them');
 
@@ -66,12 +69,22 @@ test('languages differ from the main project and are unique in the group; no nes
   assert.equal((await client.patch(`/api/v3/projects/${s.fr}/`, { language: 'fr' })).statusCode, 204);
 });
 
-test('both projects must be the user’s; another user sees 404', async () => {
+test('both projects must be the user’s; readers list public translations; writes are 401 / 403 / 404', async () => {
   const bob = apiClient(app, (await app.newUser('bob-tr')).auth);
   const bobs = await importProject(bob, 'Bob ja', repo.url, { language: 'ja' });
   assertFieldError(await client.post(base('main'), { project: bobs }), 'project', "bob's project");
   assertFieldError(await bob.post(`/api/v3/projects/${bobs}/translations/`, { project: s.es }), 'project', "alice's project");
-  assert.equal((await bob.get(base('main'))).statusCode, 404);
-  assert.equal((await bob.delete(`${base('main')}${s.fr}/`)).statusCode, 404);
-  assert.equal((await client.get(`/api/v3/projects/${s.fr}/`)).json().translation_of, s.main);
+  const anonymous = apiClient(app, {});
+  for (const reader of [anonymous, bob]) assert.deepEqual((await reader.get(base('main'))).json().results.map((p: { slug: string }) => p.slug), [s.fr]);
+  assert.equal((await bob.delete(`${base('main')}${s.fr}/`)).statusCode, 403);
+  assert.equal((await bob.post(base('main'), { project: bobs })).statusCode, 403);
+  assert.equal((await anonymous.post(base('main'), { project: s.es })).statusCode, 401);
+  // A private translation is listed to its maintainers only; a private main project is not found.
+  assert.ok((await client.patch(`/api/v3/projects/${s.fr}/`, { privacy_level: 'private' })).statusCode < 300);
+  assert.equal((await client.get(base('main'))).json().count, 1);
+  for (const reader of [anonymous, bob]) {
+    assert.equal((await reader.get(base('main'))).json().count, 0);
+    assert.equal((await reader.get(base('fr'))).statusCode, 404);
+  }
+  assert.equal((await client.get(`/api/v3/projects/${s.fr}/`)).json().translation_of?.slug, s.main);
 });

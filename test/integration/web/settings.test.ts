@@ -295,12 +295,13 @@ test('subprojects: add by slug and alias, list, remove; projects not yours and b
 
   const foreign = await owner.submit(page, '/dashboard/main/subprojects/create/', { child: 'foreign', alias: '' });
   assert.equal(foreign.statusCode, 400);
-  assert.match(foreign.body, /no project &quot;foreign&quot; that you maintain/);
+  assert.match(foreign.body, /Project with slug=foreign is not valid as subproject/);
   const markup = await owner.submit(page, '/dashboard/main/subprojects/create/', { child: 'spanish', alias: XSS });
   assert.equal(markup.statusCode, 400);
   assertInert(markup.body, 'a refused alias');
   const again = await owner.submit(page, '/dashboard/main/subprojects/create/', { child: 'child', alias: 'other' });
-  assert.equal(again.statusCode, 409);
+  assert.equal(again.statusCode, 400, 'already a subproject: refused as Read the Docs refuses it');
+  assert.match(again.body, /Project with slug=child is not valid as subproject/);
 
   const removed = await announced('remove', () => owner.submit(page, '/dashboard/main/subprojects/kid/delete/', {}));
   await follow(owner, removed, /Subproject removed/);

@@ -1,4 +1,5 @@
-// API v3 for incoming integrations and outgoing webhooks: maintainers only (others 404),
+// API v3 for incoming integrations and outgoing webhooks: maintainers only (others 403 on a
+// public project, 404 on a private one),
 // generated secrets shown on create and detail, never in lists; hook URLs checked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,7 @@ after(async () => {
   repo.remove();
 });
 
-const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = app.auth) =>
+const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = app.auth) =>
   app.web.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
 test('integrations: create shows the secret and webhook URL; the list hides secrets; detail shows it; delete', async () => {
@@ -55,7 +56,7 @@ test('integrations: create shows the secret and webhook URL; the list hides secr
   assert.equal(afterDelete.statusCode, 404, 'a deleted integration receives nothing');
 });
 
-test('integrations: unknown type → 400 naming the field; no token → 401; another user → 404 everywhere', async () => {
+test('integrations: unknown type → 400 naming the field; no token → 401; another user → 403 on a public project, 404 on a private one', async () => {
   const bad = await call('POST', '/api/v3/projects/hooks/integrations/', { type: 'svn' });
   assert.equal(bad.statusCode, 400);
   assert.ok(bad.json().type, bad.body);
@@ -70,8 +71,14 @@ test('integrations: unknown type → 400 naming the field; no token → 401; ano
     ['POST', '/api/v3/projects/hooks/webhooks/', { url: 'https://example.com/hook' }],
   ] as const) {
     const res = await call(method, url, payload, other);
-    assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
+    assert.equal(res.statusCode, 403, `${method} ${url}: ${res.body}`);
+    assert.ok(!res.body.includes('secret'), 'no secret leaks');
   }
+  assert.ok((await call('PATCH', '/api/v3/projects/hooks/', { privacy_level: 'private' })).statusCode < 300);
+  for (const url of ['/api/v3/projects/hooks/integrations/', `/api/v3/projects/hooks/integrations/${id}/`, '/api/v3/projects/hooks/webhooks/']) {
+    assert.equal((await call('GET', url, undefined, other)).statusCode, 404, url);
+  }
+  assert.ok((await call('PATCH', '/api/v3/projects/hooks/', { privacy_level: 'public' })).statusCode < 300);
   assert.equal((await call('GET', `/api/v3/projects/hooks/integrations/${id}/`)).statusCode, 200, 'still there for its maintainer');
 });
 

@@ -1,15 +1,14 @@
 // Integrations settings (/dashboard/<slug>/integrations/): incoming webhooks from GitHub,
 // GitLab, Bitbucket or any script. Each shows its webhook URL and secret, ready to copy, with
-// what to paste where at the provider; create and delete.
+// what to paste where at the provider; create and delete. The rules are
+// src/domain/integrations.ts's, the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PROVIDERS, createIntegration, deleteIntegration, listIntegrations, type Provider } from '../../../db/integrations.ts';
 import type { Integration, Project } from '../../../db/schema.ts';
-import { integrationWebhookUrl } from '../../api/integrations.ts';
+import { PROVIDERS, addIntegration, integrationWebhookUrl, integrationsOf, removeIntegration, type Provider } from '../../../domain/integrations.ts';
 import { html, type Html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import type { DashboardContext } from '../context.ts';
 import { ago, csrfField } from '../layout.ts';
-import { copyable, done, idOf, maintainedPost, maintainedProject, problems, settingsPage, text, type Form, type Refusal } from '../settings-kit.ts';
+import { copyable, done, idOf, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, type Form, type Refusal } from '../settings-kit.ts';
 
 const NAMES: Record<Provider, string> = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket', generic: 'Generic (API)' };
 
@@ -48,7 +47,7 @@ ${instructions(i, url, secret, curl)}
   };
 
   const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, refused: Refusal | null) => {
-    const list = await listIntegrations(ctx.db, p.id);
+    const list = await integrationsOf(ctx, p);
     return settingsPage(request, reply, ctx, p, 'integrations', html`<p>An integration lets your git host tell Bindery about pushes, new tags and pull requests, so the documentation builds by itself.</p>
 <form class="stack" method="post" action="/dashboard/${p.slug}/integrations/create/">
 ${csrfField(request, reply, ctx)}
@@ -65,14 +64,18 @@ ${list.length === 0 ? html`<p class="muted">No integrations yet.</p>` : list.map
   app.post<{ Params: { slug: string }; Body: Form }>('/dashboard/:slug/integrations/create/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
     const provider = text(request.body, 'provider') as Provider;
-    if (!PROVIDERS.includes(provider)) return show(request, reply, p, { form: 'integration', status: 400, messages: [`the provider is one of ${PROVIDERS.join(', ')}`] });
-    const integration = await createIntegration(ctx.db, p.id, provider);
+    let integration: Integration;
+    try {
+      integration = await addIntegration(ctx, p, provider);
+    } catch (err) {
+      return show(request, reply, p, refusal(err, 'integration'));
+    }
     return done(reply, p, 'integrations', `${NAMES[provider]} integration added: copy its URL and secret to ${provider === 'generic' ? 'your script' : NAMES[provider]}.`, `#integration-${integration.id}`);
   });
 
   app.post<{ Params: { slug: string; id: string } }>('/dashboard/:slug/integrations/:id/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    if (!(await deleteIntegration(ctx.db, p.id, idOf(request.params.id)))) throw notFound('Integration not found.');
+    await removeIntegration(ctx, p, idOf(request.params.id));
     return done(reply, p, 'integrations', 'Integration deleted.');
   });
 }

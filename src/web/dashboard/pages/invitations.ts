@@ -2,9 +2,8 @@
 // decline each, by a CSRF-checked POST. Only the invited user ever sees or answers one: an
 // invitation of someone else is 404, like a project you do not maintain.
 import type { FastifyInstance } from 'fastify';
-import { acceptInvitation, declineInvitation, userInvitations } from '../../../db/maintainer-invitations.ts';
+import { acceptInvitation, declineInvitation, invitationsFor } from '../../../domain/maintainers.ts';
 import { html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { csrfField, page } from '../layout.ts';
@@ -13,7 +12,7 @@ import { idOf } from '../settings-kit.ts';
 export function invitationPages(app: FastifyInstance, ctx: DashboardContext): void {
   app.get('/invitations/', async (request, reply) => {
     const user = signedIn(request);
-    const list = await userInvitations(ctx.db, user.id);
+    const list = await invitationsFor(ctx, user);
     return page(request, reply, ctx, {
       title: 'Invitations',
       body: html`<h1>Invitations</h1>
@@ -29,16 +28,14 @@ ${list.map((i) => html`<tr><td>${i.project.name} <span class="muted">(${i.projec
   app.post<{ Params: { id: string } }>('/invitations/:id/accept/', async (request, reply) => {
     const user = signedIn(request);
     checkCsrf(request, ctx.publicUrl);
-    const project = await acceptInvitation(ctx.db, idOf(request.params.id), user.id);
-    if (!project) throw notFound('Invitation not found.');
+    const project = await acceptInvitation(ctx, user, idOf(request.params.id));
     return redirect(reply, `/projects/${project.slug}/?notice=${encodeURIComponent(`You now maintain ${project.name}.`)}`);
   });
 
   app.post<{ Params: { id: string } }>('/invitations/:id/decline/', async (request, reply) => {
     const user = signedIn(request);
     checkCsrf(request, ctx.publicUrl);
-    const project = await declineInvitation(ctx.db, idOf(request.params.id), user.id);
-    if (!project) throw notFound('Invitation not found.');
+    const project = await declineInvitation(ctx, user, idOf(request.params.id));
     return redirect(reply, `/invitations/?notice=${encodeURIComponent(`You declined to maintain ${project.name}.`)}`);
   });
 }

@@ -1,13 +1,11 @@
 // Maintainers settings (/dashboard/<slug>/users/): who may see and change the project — invite
 // a user by username (a maintainer once they accept, on /invitations/), revoke a pending
-// invitation, remove a maintainer (yourself included), never the last.
+// invitation, remove a maintainer (yourself included), never the last. The rules are
+// src/domain/maintainers.ts's, the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listMaintainers } from '../../../db/maintainers.ts';
-import { projectInvitations } from '../../../db/maintainer-invitations.ts';
 import type { Project } from '../../../db/schema.ts';
-import { inviteMaintainerByName, removeMaintainerByName, revokeInvitationByName } from '../../api/maintainers.ts';
+import { inviteMaintainer, maintainersOf, pendingInvitations, removeMaintainer, revokeInvitation } from '../../../domain/maintainers.ts';
 import { html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { csrfField } from '../layout.ts';
 import { done, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, type Form, type Refusal } from '../settings-kit.ts';
@@ -15,8 +13,8 @@ import { done, maintainedPost, maintainedProject, problems, refusal, settingsPag
 export function maintainerPages(app: FastifyInstance, ctx: DashboardContext): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, username: string, refused: Refusal | null) => {
     const me = signedIn(request);
-    const { rows } = await listMaintainers(ctx.db, p.id, 1000, 0);
-    const invited = await projectInvitations(ctx.db, p.id);
+    const rows = await maintainersOf(ctx, p);
+    const invited = await pendingInvitations(ctx, p);
     return settingsPage(request, reply, ctx, p, 'users', html`<p>Maintainers may change every setting of the project, build it and delete it.</p>
 ${problems(refused, 'remove')}
 <table><thead><tr><th scope="col">User</th><th scope="col"><span class="muted">Remove</span></th></tr></thead><tbody>
@@ -45,7 +43,7 @@ ${invited.map((i) => html`<tr><td>${i.username}</td><td>${i.invitedBy ?? ''}</td
     const p = await maintainedPost(ctx, request, request.params.slug);
     const username = text(request.body, 'username').trim();
     try {
-      const invited = await inviteMaintainerByName(ctx.db, p.id, username, signedIn(request).id);
+      const invited = await inviteMaintainer(ctx, signedIn(request), p, username);
       return done(reply, p, 'users', `${invited.username} is invited to maintain ${p.name}.`);
     } catch (err) {
       return show(request, reply, p, username, refusal(err, 'add'));
@@ -55,20 +53,18 @@ ${invited.map((i) => html`<tr><td>${i.username}</td><td>${i.invitedBy ?? ''}</td
   app.post<{ Params: { slug: string }; Body: Form }>('/dashboard/:slug/users/invitations/revoke/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
     const username = text(request.body, 'username');
-    if (!(await revokeInvitationByName(ctx.db, p.id, username))) throw notFound('Invitation not found.');
+    await revokeInvitation(ctx, p, username);
     return done(reply, p, 'users', `The invitation of ${username} is revoked.`);
   });
 
   app.post<{ Params: { slug: string }; Body: Form }>('/dashboard/:slug/users/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
     const username = text(request.body, 'username');
-    let removed: boolean;
     try {
-      removed = await removeMaintainerByName(ctx.db, p.id, username);
+      await removeMaintainer(ctx, p, username);
     } catch (err) {
       return show(request, reply, p, '', refusal(err, 'remove'));
     }
-    if (!removed) throw notFound('Maintainer not found.');
     // Removing yourself ends your access: back to your projects.
     if (username === signedIn(request).username) return redirect(reply, '/dashboard/?notice=' + encodeURIComponent(`You no longer maintain ${p.name}.`));
     return done(reply, p, 'users', `${username} no longer maintains ${p.name}.`);

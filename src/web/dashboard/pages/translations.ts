@@ -1,24 +1,21 @@
 // Translations settings (/dashboard/<slug>/translations/): link another project of yours, in
-// another language, as a translation of this one; list them with their languages; unlink.
+// another language, as a translation of this one; list them with their languages; unlink. The
+// rules are src/domain/translations.ts's, the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
-import { isMaintainer } from '../../../db/projects.ts';
-import { listTranslations } from '../../../db/translations.ts';
-import { projects, type Project } from '../../../db/schema.ts';
-import { servingChanged } from '../../../core/changes.ts';
-import { linkTranslation, unlinkTranslation } from '../../api/translations.ts';
+import type { Project } from '../../../db/schema.ts';
+import { addTranslation, listTranslations, mainProjectOf, removeTranslation } from '../../../domain/translations.ts';
 import { html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import { signedIn, type DashboardContext } from '../context.ts';
 import { csrfField } from '../layout.ts';
 import { done, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, type Form, type Refusal } from '../settings-kit.ts';
 
 export function translationPages(app: FastifyInstance, ctx: DashboardContext): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, slug: string, refused: Refusal | null) => {
-    const { rows } = await listTranslations(ctx.db, p.id, 1000, 0);
-    const [main] = p.translationOfId === null ? [] : await ctx.db.select().from(projects).where(eq(projects.id, p.translationOfId));
-    // The main project may be someone else's: named only to its maintainers, as in the API.
-    const mainName = main && (await isMaintainer(ctx.db, main.id, signedIn(request).id)) ? main.name : 'another project';
+    const { rows } = await listTranslations(ctx, signedIn(request), p.slug, { limit: 1000, offset: 0 });
+    const link = await mainProjectOf(ctx, signedIn(request), p);
+    const main = link?.main;
+    // The main project may be someone else's private project: named only to those who may read it, as in the API.
+    const mainName = link?.readable ? link.main.name : 'another project';
     return settingsPage(request, reply, ctx, p, 'translations', html`<p>Translations are projects with the same documentation in another language; readers can switch between them. This project's language is <code>${p.language}</code> (change it in <a href="/dashboard/${p.slug}/edit/">General</a>).</p>
 ${main ? html`<p class="notice">This project is itself the <code>${p.language}</code> translation of ${mainName}.</p>` : ''}
 ${rows.length === 0 ? html`<p class="muted">No translations yet.</p>` : html`<table><thead><tr><th scope="col">Language</th><th scope="col">Project</th><th scope="col">Slug</th><th scope="col"><span class="muted">Remove</span></th></tr></thead><tbody>
@@ -41,8 +38,7 @@ ${problems(refused, 'translation')}
     const p = await maintainedPost(ctx, request, request.params.slug);
     const slug = text(request.body, 'project').trim();
     try {
-      const row = await linkTranslation(ctx.db, signedIn(request), p, slug);
-      servingChanged();
+      const row = await addTranslation(ctx, signedIn(request), p, slug);
       return done(reply, p, 'translations', `${row.name} is now the ${row.language} translation.`);
     } catch (err) {
       return show(request, reply, p, slug, refusal(err, 'translation'));
@@ -51,8 +47,7 @@ ${problems(refused, 'translation')}
 
   app.post<{ Params: { slug: string; translation: string } }>('/dashboard/:slug/translations/:translation/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    if (!(await unlinkTranslation(ctx.db, p, request.params.translation))) throw notFound('Translation not found.');
-    servingChanged();
+    await removeTranslation(ctx, p, request.params.translation);
     return done(reply, p, 'translations', 'Translation removed.');
   });
 }

@@ -1,12 +1,11 @@
 // Outgoing webhooks settings (/dashboard/<slug>/webhooks/): URLs Bindery POSTs signed JSON to
 // when builds start or end — add (URL and events; the signing secret is shown once), the
-// recent deliveries of each with their outcome, delete.
+// recent deliveries of each with their outcome, delete. The rules are
+// src/domain/outgoing-webhooks.ts's, the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HOOK_EVENTS, deleteProjectWebhook, listAttempts, listProjectWebhooks, type ProjectWebhook } from '../../../db/project-webhooks.ts';
 import type { Project } from '../../../db/schema.ts';
-import { addProjectWebhook } from '../../api/integrations.ts';
+import { DEFAULT_EVENTS, HOOK_EVENTS, addWebhook, recentAttempts, removeWebhook, webhooksOf, type ProjectWebhook } from '../../../domain/outgoing-webhooks.ts';
 import { html, type Html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import { signedIn, type DashboardContext } from '../context.ts';
 import { ago, csrfField } from '../layout.ts';
 import { copyable, done, idOf, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, values, type Form, type Refusal } from '../settings-kit.ts';
@@ -24,7 +23,7 @@ interface Shown {
 
 export function webhookPages(app: FastifyInstance, ctx: DashboardContext): void {
   const card = async (request: FastifyRequest, reply: FastifyReply, p: Project, h: ProjectWebhook): Promise<Html> => {
-    const attempts = await listAttempts(ctx.db, h.id, RECENT);
+    const attempts = await recentAttempts(ctx, h, RECENT);
     return html`<section class="panel" id="webhook-${h.id}" aria-labelledby="webhook-${h.id}-title">
 <h2 id="webhook-${h.id}-title"><code>${h.url}</code></h2>
 <p>${h.events.map((e) => EVENT_NAMES[e] ?? e).join(', ')} <span class="muted">· added ${ago(h.createdAt)}</span></p>
@@ -40,7 +39,7 @@ ${attempts.map((a) => {
   };
 
   const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, s: Shown) => {
-    const hooks = await listProjectWebhooks(ctx.db, p.id);
+    const hooks = await webhooksOf(ctx, p);
     const cards = await Promise.all(hooks.map((h) => card(request, reply, p, h)));
     return settingsPage(request, reply, ctx, p, 'webhooks', html`<p>Bindery POSTs JSON to these URLs when builds start or end, signed with the webhook's secret: <code>X-Bindery-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>.</p>
 ${s.created ? html`<div class="notice" role="status"><p>Webhook added. Its secret — copy it now, it is not shown again:</p><p>${copyable('new-webhook-secret', s.created.secret, 'the webhook secret', true)}</p></div>` : ''}
@@ -56,7 +55,7 @@ ${HOOK_EVENTS.map((e) => html`<label class="check"><input type="checkbox" name="
 ${cards.length === 0 ? html`<p class="muted">No webhooks yet.</p>` : cards}`, s.refused?.status ?? 200);
   };
 
-  const blank: Shown = { url: '', events: ['build:passed', 'build:failed'], refused: null, created: null };
+  const blank: Shown = { url: '', events: DEFAULT_EVENTS, refused: null, created: null };
 
   app.get<{ Params: { slug: string } }>('/dashboard/:slug/webhooks/', async (request, reply) =>
     show(request, reply, await maintainedProject(ctx, request, request.params.slug), blank));
@@ -66,7 +65,7 @@ ${cards.length === 0 ? html`<p class="muted">No webhooks yet.</p>` : cards}`, s.
     const url = text(request.body, 'url').trim();
     const events = values(request.body, 'events');
     try {
-      const created = await addProjectWebhook(ctx.db, p.id, url, events, ctx.allowPrivateWebhookUrls || signedIn(request).isAdmin);
+      const created = await addWebhook(ctx, signedIn(request), p, { url, events });
       return show(request, reply, p, { ...blank, created });
     } catch (err) {
       return show(request, reply, p, { url, events, refused: refusal(err, 'webhook'), created: null });
@@ -75,7 +74,7 @@ ${cards.length === 0 ? html`<p class="muted">No webhooks yet.</p>` : cards}`, s.
 
   app.post<{ Params: { slug: string; id: string } }>('/dashboard/:slug/webhooks/:id/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    if (!(await deleteProjectWebhook(ctx.db, p.id, idOf(request.params.id)))) throw notFound('Webhook not found.');
+    await removeWebhook(ctx, p, idOf(request.params.id));
     return done(reply, p, 'webhooks', 'Webhook deleted.');
   });
 }

@@ -43,7 +43,8 @@ export async function notifyBuildEnded(db: Db, buildId: number, opts: NotifyOpti
       .innerJoin(versions, eq(versions.id, builds.versionId))
       .innerJoin(projects, eq(projects.id, builds.projectId))
       .where(eq(builds.id, buildId));
-    if (!row || (row.build.state !== 'finished' && row.build.state !== 'failed')) return;
+    // Cancelled builds are not announced; a finished one passed or failed by its `success`.
+    if (!row || row.build.state !== 'finished') return;
     const event = row.build.success ? 'build:passed' : 'build:failed';
     const hooks = (await listProjectWebhooks(db, row.project.id)).filter((h) => h.events.includes(event));
     if (hooks.length === 0) return;
