@@ -73,6 +73,11 @@ export async function listProjectsOf(db: Db, userId: number, filter: ProjectList
   return { count, rows: rows.map((r) => r.project) };
 }
 
+/** Public projects by slug, at most `limit` (the home page's list). */
+export async function listPublicProjects(db: Db, limit: number): Promise<Project[]> {
+  return db.select().from(projects).where(eq(projects.privacyLevel, 'public')).orderBy(asc(projects.slug)).limit(limit);
+}
+
 /**
  * Locks project rows until the transaction ends, always in id order (so two writers never
  * wait on each other crosswise). Rules spanning rows — one language per translation group,

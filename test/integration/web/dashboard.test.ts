@@ -136,3 +136,40 @@ test('the build badge says passing or failing', async () => {
   assert.match(badge.headers['content-type'] as string, /image\/svg\+xml/);
   assert.match(badge.body, /docs: passing/);
 });
+
+test("the settings form offers Read the Docs' choices: active versions, languages, programming languages, versioning schemes", async () => {
+  const owner = await signUp('selena');
+  const res = await owner.submit('/dashboard/import/', '/dashboard/import/', { name: 'Choices', repository: repo.url });
+  assert.equal(res.statusCode, 303, res.body);
+  const body = (await owner.get('/dashboard/choices/edit/')).body;
+  const select = (name: string) => new RegExp(`<select name="${name}">(.*?)</select>`, 's').exec(body)?.[1] ?? '';
+  const values = (name: string) => [...select(name).matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+  assert.deepEqual(values('default_version'), ['latest'], 'only the active versions (the other branch is inactive)');
+  assert.match(select('language'), /<option value="en" selected>English<\/option>/);
+  assert.ok(values('language').includes('pt-br') && !values('language').includes('zh'), "Read the Docs' current list");
+  assert.match(select('programming_language'), /<option value="words" selected>Only Words<\/option>/);
+  assert.deepEqual(values('versioning_scheme'), ['multiple_versions_with_translations', 'multiple_versions_without_translations', 'single_version_without_translations']);
+  for (const field of ['homepage', 'tags', 'readthedocs_yaml_path', 'analytics_code']) assert.match(body, new RegExp(`name="${field}"`), field);
+  assert.match(body, /name="show_version_warning"/);
+  // A version that is not there (a hand-made form) is refused, and nothing is saved.
+  const refused = await owner.submit('/dashboard/choices/edit/', '/dashboard/choices/edit/', { name: 'Renamed', repository: repo.url, default_version: 'ghost' });
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /&quot;ghost&quot; is not an active version of this project/);
+  assert.doesNotMatch((await owner.get('/dashboard/choices/edit/')).body, /value="Renamed"/);
+  // Saved settings come back in the form.
+  const saved = await owner.submit('/dashboard/choices/edit/', '/dashboard/choices/edit/', {
+    name: 'Choices', repository: repo.url, default_version: 'latest', language: 'de', programming_language: 'rust', homepage: 'https://choices.example.org/',
+  });
+  assert.equal(saved.statusCode, 400, 'rust is not in the list');
+  assert.match(saved.body, /&quot;rust&quot; is not a valid choice\./);
+  const ok = await owner.submit('/dashboard/choices/edit/', '/dashboard/choices/edit/', {
+    name: 'Choices', repository: repo.url, default_version: 'latest', language: 'de', programming_language: 'go', homepage: 'https://choices.example.org/', tags: 'b, a', show_version_warning: 'on',
+  });
+  assert.equal(ok.statusCode, 303, ok.body);
+  const again = (await owner.get('/dashboard/choices/edit/')).body;
+  assert.match(again, /<option value="de" selected>German<\/option>/);
+  assert.match(again, /name="tags" value="a, b"/);
+  assert.match(again, /name="show_version_warning" value="on" checked/);
+  // A NUL anywhere on the dashboard is a 400 page, never a 500.
+  assert.equal((await owner.get('/dashboard/choi%00ces/edit/')).statusCode, 400);
+});

@@ -1,9 +1,10 @@
 // Project pages: home (public projects and mine), my dashboard, import, a project's
 // overview with its versions and recent builds, and its build badge.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { builds, projectMaintainers, projects, versions, type Build, type Project } from '../../../db/schema.ts';
-import { findProjectBySlug, isMaintainer } from '../../../db/projects.ts';
+import type { Build, Project } from '../../../db/schema.ts';
+import { findProjectBySlug, listProjectsOf, listPublicProjects } from '../../../db/projects.ts';
+import { latestBuilds, latestFinishedBuild, recentBuilds } from '../../../db/build-summaries.ts';
+import { readableProject } from '../../../domain/access.ts';
 import { listVersions } from '../../../db/versions.ts';
 import { userInvitations } from '../../../db/maintainer-invitations.ts';
 import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
@@ -13,33 +14,19 @@ import { DomainError } from '../../../core/domain-error.ts';
 import { userMayReachInside } from '../../../projects/repository-access.ts';
 import { displayRepositoryUrl } from '../../../core/repository-url.ts';
 import { html, type Html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import { checkCsrf } from '../csrf.ts';
 import { redirect, signedIn, type DashboardContext } from '../context.ts';
 import { ago, csrfField, page } from '../layout.ts';
 import { text, type Form } from '../settings-kit.ts';
 
-/** The project if this request may see it: public, or the user maintains it; else 404. */
+/** The project if this request may see it (src/domain/access.ts: public, or the user maintains it); else 404. */
 export async function visibleProject(ctx: DashboardContext, request: FastifyRequest, slug: string): Promise<{ project: Project; maintainer: boolean }> {
-  const project = await findProjectBySlug(ctx.db, slug);
-  const user = request.session?.user;
-  const maintainer = project && user ? await isMaintainer(ctx.db, project.id, user.id) : false;
-  if (!project || (project.privacyLevel !== 'public' && !maintainer)) throw notFound('Project not found.');
-  return { project, maintainer };
+  return readableProject(ctx, request.session?.user ?? null, slug);
 }
 
 export function stateBadge(build: Pick<Build, 'state' | 'success'> | null | undefined): Html {
   if (!build) return html`<span class="muted">never built</span>`;
   return html`<span class="state state-${build.state}${build.state === 'finished' && build.success === false ? ' state-failed' : ''}">${displayState(build)}</span>`;
-}
-
-async function latestBuilds(ctx: DashboardContext, projectIds: number[]): Promise<Map<number, Build>> {
-  if (projectIds.length === 0) return new Map();
-  const rows = await ctx.db
-    .select()
-    .from(builds)
-    .where(and(inArray(builds.projectId, projectIds), sql`${builds.id} = (select max(b2.id) from builds b2 where b2.project_id = ${builds.projectId})`));
-  return new Map(rows.map((b) => [b.projectId, b]));
 }
 
 function projectTable(ctx: DashboardContext, list: Project[], latest: Map<number, Build>): Html {
@@ -52,8 +39,8 @@ ${list.map((p) => html`<tr><td><a href="/projects/${p.slug}/">${p.name}</a></td>
 
 export function projectPages(app: FastifyInstance, ctx: DashboardContext): void {
   app.get('/', async (request, reply) => {
-    const publicProjects = await ctx.db.select().from(projects).where(eq(projects.privacyLevel, 'public')).orderBy(projects.slug).limit(100);
-    const latest = await latestBuilds(ctx, publicProjects.map((p) => p.id));
+    const publicProjects = await listPublicProjects(ctx.db, 100);
+    const latest = await latestBuilds(ctx.db, publicProjects.map((p) => p.id));
     return page(request, reply, ctx, {
       title: 'Documentation',
       body: html`<h1>Documentation hosted here</h1>
@@ -64,10 +51,8 @@ ${projectTable(ctx, publicProjects, latest)}`,
 
   app.get('/dashboard/', async (request, reply) => {
     const user = signedIn(request);
-    const mine = (
-      await ctx.db.select({ p: projects }).from(projects).innerJoin(projectMaintainers, eq(projectMaintainers.projectId, projects.id)).where(eq(projectMaintainers.userId, user.id)).orderBy(projects.slug)
-    ).map((r) => r.p);
-    const latest = await latestBuilds(ctx, mine.map((p) => p.id));
+    const { rows: mine } = await listProjectsOf(ctx.db, user.id, {}, 10_000, 0);
+    const latest = await latestBuilds(ctx.db, mine.map((p) => p.id));
     const invited = await userInvitations(ctx.db, user.id);
     const invitations = invited.length
       ? html`<p class="notice" role="status">You are invited to maintain ${invited.map((i) => i.project.name).join(', ')}. <a href="/invitations/">Accept or decline</a>.</p>`
@@ -123,7 +108,7 @@ ${errors.default_branch ? html`<span class="error" role="alert">${errors.default
     const { project, maintainer } = await visibleProject(ctx, request, request.params.slug);
     const all = await listVersions(ctx.db, project.id);
     const shown = all.filter((v) => maintainer || (v.active && v.privacyLevel === 'public' && !v.hidden));
-    const recent = await ctx.db.select().from(builds).where(eq(builds.projectId, project.id)).orderBy(desc(builds.id)).limit(10);
+    const recent = await recentBuilds(ctx.db, project.id, 10);
     const slugOf = new Map(all.map((v) => [v.id, v.slug]));
     const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, project.slug);
     return page(request, reply, ctx, {
@@ -148,13 +133,7 @@ ${maintainer ? html`<h2>Recent builds</h2>${buildTable(project, recent, slugOf)}
     let label = 'unknown';
     if (project && project.privacyLevel === 'public') {
       const slug = typeof request.query.version === 'string' ? request.query.version : project.defaultVersion;
-      const [row] = await ctx.db
-        .select({ build: builds, version: versions })
-        .from(builds)
-        .innerJoin(versions, eq(versions.id, builds.versionId))
-        .where(and(eq(versions.projectId, project.id), eq(versions.slug, slug), eq(builds.state, 'finished')))
-        .orderBy(desc(builds.id))
-        .limit(1);
+      const row = await latestFinishedBuild(ctx.db, project.id, slug);
       // A preview's privacy is the project's setting for previews (as the API shows it).
       const privacy = row?.version.type === 'external' ? project.externalBuildsPrivacyLevel : row?.version.privacyLevel;
       if (row && privacy === 'public') label = row.build.success ? 'passing' : 'failing';
