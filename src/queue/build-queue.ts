@@ -6,19 +6,20 @@
 // was presumed dead cannot report into the attempt that replaced it.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { RUNNING_STATES, isRunning, type BuildOutcome } from '../core/build-state.ts';
+import { endingNotification } from '../domain/notifications.ts';
 import { PgBoss, fromDrizzle, fromPglite, type DrizzleTransactionLike } from 'pg-boss';
 import type { Database, Db } from '../db/database.ts';
 import { builds, buildLogLines, buildSteps, type Build } from '../db/schema.ts';
-import { finishBuild } from '../db/builds.ts';
+import { endWaitingBuilds, finishBuild, moveBuild, requestCancel } from '../db/builds.ts';
 import type { Logger } from '../log.ts';
 import { servingChanged } from '../core/changes.ts';
 import { collectOldBuilds } from '../db/deploys.ts';
-import { notifyBuildEnded } from '../projects/notify.ts';
+import { notifyBuildEnded } from '../domain/notify.ts';
 import type { Storage } from '../storage/storage.ts';
 
 export const QUEUE = 'builds';
 export const MAX_ATTEMPTS = 3;
-const RUNNING = ['cloning', 'installing', 'building', 'uploading'];
 
 export interface BuildQueueOptions {
   database: Database;
@@ -54,7 +55,10 @@ export interface Claim {
   stepBase: number;
 }
 
-export type Outcome = { success: true; formats?: string[] } | { success: false; cancelled?: boolean; errorCode: string; error: string };
+/** How a build ended (core/build-state.ts). */
+export type Outcome = BuildOutcome;
+
+const CANCELLED: Outcome = { success: false, cancelled: true, errorCode: 'cancelled', error: 'The build was cancelled.' };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -116,14 +120,9 @@ export class BuildQueue {
   async trigger(input: TriggerInput): Promise<Build> {
     const superseded: Build[] = [];
     const build = await this.#db.transaction(async (tx) => {
-      superseded.push(
-        ...(await tx
-          .update(builds)
-          .set({ state: 'cancelled', success: false, errorCode: 'superseded', error: 'A newer build of this version was triggered.', finishedAt: new Date() })
-          .where(and(eq(builds.versionId, input.versionId), eq(builds.state, 'triggered')))
-          .returning()),
-      );
-      await tx.update(builds).set({ cancelRequested: true }).where(and(eq(builds.versionId, input.versionId), inArray(builds.state, RUNNING)));
+      const supersede: Outcome = { success: false, cancelled: true, errorCode: 'superseded', error: 'A newer build of this version was triggered.' };
+      superseded.push(...(await endWaitingBuilds(tx, input.versionId, supersede, endingNotification(supersede))));
+      await requestCancel(tx, { versionId: input.versionId });
       const [row] = await tx.insert(builds).values({ ...input, state: 'triggered' }).returning();
       const jobId = await this.boss.send(QUEUE, { buildId: row!.id }, { group: { id: `project-${input.projectId}` }, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
       const [withJob] = await tx.update(builds).set({ jobId }).where(eq(builds.id, row!.id)).returning();
@@ -141,21 +140,17 @@ export class BuildQueue {
       if (!job) return null;
       const token = `bld_${randomBytes(24).toString('base64url')}`;
       const attempt = job.retryCount + 1;
-      const [build] = await this.#db
-        .update(builds)
-        .set({
-          state: 'cloning', attempt, builder, tokenHash: hash(token), jobId: job.id,
-          startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + this.heartbeatSeconds * 1000),
-        })
-        .where(and(eq(builds.id, job.data.buildId), inArray(builds.state, ['triggered', ...RUNNING])))
-        .returning();
+      const build = await moveBuild(this.#db, job.data.buildId, 'cloning', {
+        attempt, builder, tokenHash: hash(token), jobId: job.id,
+        startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + this.heartbeatSeconds * 1000),
+      });
       if (!build) {
         // Cancelled or superseded while waiting: nothing to do for this job.
         await this.boss.complete(QUEUE, { id: job.id, retryCount: job.retryCount }).catch(() => {});
         continue;
       }
       if (build.cancelRequested) {
-        await this.#end(build, { success: false, cancelled: true, errorCode: 'cancelled', error: 'The build was cancelled.' });
+        await this.#end(build, CANCELLED);
         continue;
       }
       const [bases] = await this.#db
@@ -171,7 +166,7 @@ export class BuildQueue {
   /** The build a token may report for, or null when the token is not the current attempt's. */
   async authorize(buildId: number, token: string): Promise<Build | null> {
     const [build] = await this.#db.select().from(builds).where(eq(builds.id, buildId));
-    if (!build || !RUNNING.includes(build.state) || !sameHash(build.tokenHash, token)) return null;
+    if (!build || !isRunning(build.state) || !sameHash(build.tokenHash, token)) return null;
     return build;
   }
 
@@ -187,18 +182,22 @@ export class BuildQueue {
     await this.#end(build, outcome);
   }
 
-  async #end(build: Build, outcome: Outcome): Promise<void> {
-    if (outcome.success) {
-      await finishBuild(this.#db, build.id, { success: true, formats: outcome.formats ?? [] });
+  /**
+   * The one way a build ends: the outcome's final state, deploy on success, a notification
+   * on anything else, its job settled, the project's hooks told. A build that had already
+   * ended (a cancel raced its finish) keeps its first ending.
+   */
+  async #end(build: Build, outcome: Outcome, settleJob = true): Promise<void> {
+    const ended = await finishBuild(this.#db, build.id, outcome, endingNotification(outcome));
+    if (ended && outcome.success) {
       servingChanged();
       if (this.#opts.storage) {
         // Not awaited: a reader never needs old builds, and a failure here costs only disk.
         void collectOldBuilds(this.#db, this.#opts.storage, build.versionId).catch((err) => this.#opts.log.warn({ err, build: build.id }, 'could not collect old builds'));
       }
     }
-    else await finishBuild(this.#db, build.id, { success: false, state: outcome.cancelled ? 'cancelled' : 'failed', errorCode: outcome.errorCode, error: outcome.error });
-    if (build.jobId) await this.boss.complete(QUEUE, { id: build.jobId, retryCount: build.attempt - 1 }).catch(() => {});
-    this.#notify(build.id);
+    if (settleJob && build.jobId) await this.boss.complete(QUEUE, { id: build.jobId, retryCount: build.attempt - 1 }).catch(() => {});
+    if (ended) this.#notify(build.id);
   }
 
   /** Tells the project's outgoing webhooks; never throws, never waits. */
@@ -210,10 +209,10 @@ export class BuildQueue {
   /** Cancels a build: a queued one at once, a running one at its builder's next heartbeat. */
   async cancel(build: Build): Promise<Build> {
     if (build.state === 'triggered') {
-      await finishBuild(this.#db, build.id, { success: false, state: 'cancelled', errorCode: 'cancelled', error: 'The build was cancelled.' });
+      await this.#end(build, CANCELLED, false);
       if (build.jobId) await this.boss.cancel(QUEUE, build.jobId).catch(() => {});
-    } else if (RUNNING.includes(build.state)) {
-      await this.#db.update(builds).set({ cancelRequested: true }).where(eq(builds.id, build.id));
+    } else if (isRunning(build.state)) {
+      await requestCancel(this.#db, { buildId: build.id });
     }
     const [row] = await this.#db.select().from(builds).where(eq(builds.id, build.id));
     return row!;
@@ -229,24 +228,22 @@ export class BuildQueue {
     const lapsed = await this.#db
       .select()
       .from(builds)
-      .where(and(inArray(builds.state, [...RUNNING, 'triggered']), lt(builds.leaseExpiresAt, new Date(Date.now() - graceMs))));
+      
+      .where(and(inArray(builds.state, [...RUNNING_STATES, 'triggered']), lt(builds.leaseExpiresAt, new Date(Date.now() - graceMs))));
     for (const build of lapsed) {
       const job = build.jobId ? await this.boss.findJobs<{ buildId: number }>(QUEUE, { id: build.jobId }).then((j) => j[0] ?? null) : null;
       const state = job?.state ?? 'missing';
       if (build.cancelRequested) {
-        await this.#end(build, { success: false, cancelled: true, errorCode: 'cancelled', error: 'The build was cancelled.' });
+        await this.#end(build, CANCELLED);
       } else if (state === 'failed' || state === 'completed' || state === 'cancelled' || state === 'missing') {
-        await finishBuild(this.#db, build.id, {
+        // The job has no tries left (or is gone): the build finishes unsuccessfully, with the reason.
+        await this.#end(build, {
           success: false,
           errorCode: 'builder-lost',
           error: `The builder running this build stopped responding ${build.attempt} time(s); the build was given up after ${MAX_ATTEMPTS} tries.`,
-        });
-        this.#notify(build.id);
+        }, false);
       } else if (build.state !== 'triggered' && (state === 'retry' || state === 'created')) {
-        await this.#db
-          .update(builds)
-          .set({ state: 'triggered', builder: null, tokenHash: null })
-          .where(and(eq(builds.id, build.id), eq(builds.attempt, build.attempt)));
+        await moveBuild(this.#db, build.id, 'triggered', { builder: null, tokenHash: null }, { attempt: build.attempt });
         for (const listener of this.#listeners) listener();
       }
     }

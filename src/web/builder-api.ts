@@ -5,14 +5,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { appendLog, finishStep, setBuildState } from '../db/builds.ts';
+import { appendLog, finishStep, moveBuild } from '../db/builds.ts';
 import { buildSteps, environmentVariables, projects, versions, type Build } from '../db/schema.ts';
 import type { BuildQueue } from '../queue/build-queue.ts';
 import { BUILDER_API, type ClaimResponse, type FinishRequest, type Job, type ReportOp } from '../builder/protocol.ts';
 import { HttpError } from './errors.ts';
 import { repositoryForBuild } from '../projects/repository-access.ts';
 import type { HostResolver } from '../projects/host-resolution.ts';
-import { BUILD_STATES } from '../core/build-state.ts';
+import { RUNNING_STATES } from '../core/build-state.ts';
 
 export interface BuilderApiOptions {
   db: Db;
@@ -86,6 +86,7 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
         allowLocal: repository.allowLocal,
         secrets: repository.secrets,
         documentationType: row.project.documentationType,
+        readthedocsYamlPath: row.project.readthedocsYamlPath ?? null,
         // Pull request builds run code anyone may propose: they get only public variables (as on Read the Docs).
         env: env.filter((e) => e.public || row.version.type !== 'external').map((e) => ({ name: e.name, value: e.value, secret: !e.public })),
       };
@@ -112,7 +113,7 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
                 required: ['op'],
                 properties: {
                   op: { type: 'string', enum: ['state', 'step', 'step-end', 'log'] },
-                  state: { type: 'string', enum: [...BUILD_STATES] },
+                  state: { type: 'string', enum: [...RUNNING_STATES] },
                   commit: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
                   position: { type: 'integer', minimum: 0 },
                   name: { type: 'string', maxLength: 200 },
@@ -144,8 +145,10 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
         }
         await flushLogs();
         if (op.op === 'state') {
-          if (op.state === 'finished' || op.state === 'failed' || op.state === 'cancelled' || op.state === 'triggered') throw new HttpError(400, 'End a build with /finish.');
-          await setBuildState(db, build.id, op.state, { ...(op.commit ? { commit: op.commit } : {}), ...(op.config !== undefined ? { config: op.config } : {}) });
+          // Only the running states come through here (the schema says so): a build ends with /finish.
+          // A report the rules refuse (an earlier state delivered again after a later one) changes nothing.
+          if (op.state === 'finished' || op.state === 'cancelled' || op.state === 'triggered') throw new HttpError(400, 'End a build with /finish.');
+          await moveBuild(db, build.id, op.state, { ...(op.commit ? { commit: op.commit } : {}), ...(op.config !== undefined ? { config: op.config } : {}) }, { attempt: build.attempt });
         } else if (op.op === 'step') {
           await db.insert(buildSteps).values({ buildId: build.id, position: op.position, name: op.name, command: op.command }).onConflictDoNothing();
         } else {

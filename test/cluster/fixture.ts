@@ -83,7 +83,7 @@ export async function waitBuild(c: Cluster, slug: string, id: number, timeoutMs 
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
     const res = await api<Build>(c, `/api/v3/projects/${slug}/builds/${id}/`).catch(() => null);
     build = res?.status === 200 ? res.body : build;
-    if (build && ['finished', 'failed', 'cancelled'].includes(build.state.code)) return build;
+    if (build && ['finished', 'cancelled'].includes(build.state.code)) return build;
   }
   throw new Error(`build ${id} did not end: ${JSON.stringify(build?.state)}`);
 }

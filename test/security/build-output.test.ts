@@ -44,7 +44,8 @@ for (const [what, target] of [
   test(`$READTHEDOCS_OUTPUT/html as a symlink to ${what} fails with output-symlink and uploads nothing`, async () => {
     const to = typeof target === 'function' ? target() : target;
     const { build: b, stored } = await build(`Html Link ${what}`, { '.readthedocs.yaml': commands(`mkdir -p ${OUT} && ln -s ${to} ${OUT}/html`) });
-    assert.equal(b.state, 'failed');
+    assert.equal(b.state, 'finished');
+    assert.equal(b.success, false);
     assert.equal(b.errorCode, 'output-symlink', b.error ?? '');
     assert.match(b.error ?? '', /\$READTHEDOCS_OUTPUT\/html is a symbolic link/);
     assert.deepEqual(stored, []);
@@ -133,7 +134,8 @@ test('the configuration file as a symlink to a host file is refused, and its con
   const list = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/`, headers: app.auth })).json();
   const done = await app.waitForBuild(list.results[0].id, 60_000);
   const detail = (await app.web.inject({ url: `/api/v3/projects/${slug}/builds/${done.id}/`, headers: app.auth })).json();
-  assert.equal(done.state, 'failed');
+  assert.equal(done.state, 'finished');
+  assert.equal(done.success, false);
   assert.match(done.error ?? '', /must be a regular file/);
   assert.doesNotMatch(JSON.stringify(detail), /HOST-SECRET-CONTENT/);
 });
@@ -143,7 +145,8 @@ test('a flood of empty files ends the build with its own error, well within the 
   const { build: b, stored } = await build('File Flood', {
     '.readthedocs.yaml': commands(`mkdir -p ${OUT}/html && cd ${OUT}/html && seq 1 200000 | xargs touch && echo ok > index.html`),
   });
-  assert.equal(b.state, 'failed');
+  assert.equal(b.state, 'finished');
+  assert.equal(b.success, false);
   assert.ok(['disk-limit', 'output-too-many-files'].includes(b.errorCode ?? ''), `${b.errorCode}: ${b.error}`);
   assert.ok(Date.now() - started < 60_000, 'the builder was kept busy past the build time limit');
   assert.deepEqual(stored, []);

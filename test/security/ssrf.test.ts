@@ -155,7 +155,8 @@ test('a name that starts resolving inside after it was saved: syncs (API, webhoo
   const claim = await app.web.inject({ method: 'POST', url: `${BUILDER_API}/claim`, headers: { authorization: `Bearer ${app.builderSecret}` }, payload: { builder: 'test' } });
   assert.equal(claim.statusCode, 204, claim.body);
   const failed = await getBuild(app.database.db, build.id);
-  assert.equal(failed!.state, 'failed');
+  assert.equal(failed!.state, 'finished');
+  assert.equal(failed!.success, false);
   assert.equal(failed!.errorCode, 'repository-unreachable');
   assert.doesNotMatch(failed!.error ?? '', /127\.0\.0\.1|loopback/);
   assert.equal(connections, 0);

@@ -39,21 +39,24 @@ const html = 'mkdir -p $READTHEDOCS_OUTPUT/html && echo ok > $READTHEDOCS_OUTPUT
 
 test('a build that loops forever ends with a timeout', async () => {
   const { build } = await runProject('Forever', ['while true; do :; done']);
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'build-timeout');
   assert.match(build.error ?? '', /time limit/);
 });
 
 test('a fork bomb hits the process limit', async () => {
   const { build } = await runProject('Fork Bomb', ['bomb() { bomb | bomb & }; bomb; sleep 5']);
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'process-limit', build.error ?? '');
 });
 
 test('a build printing without end hits the log cap quickly', async () => {
   const started = Date.now();
   const { build } = await runProject('Flood', ['yes "all work and no play makes a long log" | head -c 1000000000']);
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'log-limit', build.error ?? '');
   assert.ok(Date.now() - started < 30_000);
 });

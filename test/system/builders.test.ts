@@ -115,7 +115,8 @@ test('an invalid configuration fails the build with every problem named', async 
     '.readthedocs.yaml': 'version: 2\nbuild:\n  os: windows-11\n  tools:\n    python: "3.12"\nsphinx:\n  builder: pdf\n  fail_on_warning: "yes"\n',
     'docs/index.md': '# x\n',
   });
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'config-invalid');
   assert.match(build.error ?? '', /build\.os/);
   assert.match(build.error ?? '', /windows-11/);
@@ -127,7 +128,8 @@ test('a symlink to /etc/passwd in the output fails the build and nothing is serv
   const { slug, build } = await importAndBuild('Symlink Output', {
     '.readthedocs.yaml': 'version: 2\nbuild:\n  os: ubuntu-24.04\n  commands:\n    - mkdir -p $READTHEDOCS_OUTPUT/html\n    - echo hi > $READTHEDOCS_OUTPUT/html/index.html\n    - ln -s /etc/passwd $READTHEDOCS_OUTPUT/html/passwd.html\n',
   });
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'output-symlink');
   assert.match(build.error ?? '', /passwd\.html/);
   assert.equal((await page(slug, '/en/latest/passwd.html')).statusCode, 404);
@@ -140,9 +142,11 @@ test('python.install runs pip; without a reachable index the build fails saying 
     'docs/requirements.txt': 'bindery-no-such-package-xyz==1.0\n',
     'docs/index.md': '# x\n',
   });
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'python-install-failed');
   assert.match(build.error ?? '', /pip install .*-r docs\/requirements\.txt/);
   assert.match(build.error ?? '', /reachable package index/);
-  assert.equal(detail.state.code, 'failed');
+  assert.equal(detail.state.code, 'finished');
+  assert.equal(detail.success, false);
 });

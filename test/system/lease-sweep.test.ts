@@ -28,14 +28,15 @@ test('a build abandoned on every attempt ends failed with builder-lost, not runn
   const attempts: number[] = [];
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
     const build = (await getBuild(app.database.db, id))!;
-    if (build.state === 'failed') break;
+    if (build.state === 'finished') break;
     // A builder that claims the build and dies at once: no heartbeat, no report.
     const claim = await app.web.inject({ method: 'POST', url: '/api/builder/v1/claim', headers: auth, payload: { builder: `doomed-${attempts.length + 1}` } });
     if (claim.statusCode === 200) attempts.push(claim.json().job.attempt);
   }
   const build = (await getBuild(app.database.db, id))!;
   assert.deepEqual(attempts, Array.from({ length: MAX_ATTEMPTS }, (_, i) => i + 1), 'each attempt was handed out once, numbered');
-  assert.equal(build.state, 'failed');
+  assert.equal(build.state, 'finished');
+  assert.equal(build.success, false);
   assert.equal(build.errorCode, 'builder-lost');
   assert.match(build.error ?? '', /stopped responding/);
 });

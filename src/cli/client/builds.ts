@@ -12,35 +12,38 @@ export async function triggerBuild(api: Api, args: Args): Promise<number> {
   const json = args.flags.has('--json');
   const answer = await api.request<Triggered>('POST', `${projectPath(project)}versions/${encodeURIComponent(version)}/builds/`);
   const { build } = answer;
-  const name = `${answer.project}/${answer.version}`;
+  const projectSlug = answer.project.slug;
+  const versionSlug = answer.version.slug;
+  const name = `${projectSlug}/${versionSlug}`;
   if (!args.flags.has('--wait')) {
     if (json) printJson(answer);
     else {
       print(String(build.id));
-      note(`Build #${build.id} of ${name} triggered (bindery builds ${answer.project}).`);
+      note(`Build #${build.id} of ${name} triggered (bindery builds ${projectSlug}).`);
     }
     return 0;
   }
   note(`Build #${build.id} of ${name} triggered; following its log (Ctrl-C stops following, not the build).`);
   const stop = () => {
-    note(`\nStopped following build #${build.id}; it goes on on the server (bindery cancel ${answer.project} ${build.id} stops it).`);
+    note(`\nStopped following build #${build.id}; it goes on on the server (bindery cancel ${projectSlug} ${build.id} stops it).`);
     process.exit(130);
   };
   process.once('SIGINT', stop);
   // With --json stdout carries only the final build object, so the log goes to stderr.
   const write = json ? note : print;
-  const final = await followBuild(api, answer.project, build.id, {
+  const final = await followBuild(api, projectSlug, build.id, {
     line: (l) => write(clean(l.line)),
     retry: (reason) => note(`${reason}; reconnecting…`),
   });
   process.off('SIGINT', stop);
   if (json) printJson(final);
-  if (final.state.code === 'finished' && final.success !== false) {
-    const docs = await api.request<Version>('GET', `${projectPath(answer.project)}versions/${encodeURIComponent(answer.version)}/`).then((v) => `: ${v.urls.documentation}`, () => '');
+  if (final.state.code === 'finished' && final.success === true) {
+    const docs = await api.request<Version>('GET', `${projectPath(projectSlug)}versions/${encodeURIComponent(versionSlug)}/`).then((v) => `: ${v.urls.documentation}`, () => '');
     note(`Build #${final.id} finished in ${duration(final.duration ?? 0)}${docs}`);
     return 0;
   }
-  const verb = final.state.code === 'cancelled' ? 'was cancelled' : final.state.code === 'failed' ? 'failed' : `ended ${final.state.code}`;
+  // Read the Docs' final states are finished and cancelled; a failure is finished with success false.
+  const verb = final.state.code === 'cancelled' ? 'was cancelled' : final.state.code === 'finished' ? 'failed' : `ended ${final.state.code}`;
   const code = final.error_code && final.error_code !== final.state.code ? ` [${final.error_code}]` : '';
   note(`Build #${final.id} ${verb}: ${clean(final.error || 'no error given')}${code}`);
   return 1;

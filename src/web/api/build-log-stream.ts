@@ -6,9 +6,9 @@ import { eq } from 'drizzle-orm';
 import { isTerminal } from '../../core/build-state.ts';
 import { buildLog, getBuild } from '../../db/builds.ts';
 import { versions, type Build, type Project } from '../../db/schema.ts';
-import { requireUser } from '../auth.ts';
-import { notFound } from '../errors.ts';
-import { projectFor, type ApiContext } from './context.ts';
+import { readBuild } from '../../domain/builds.ts';
+import { apiActor } from './actor.ts';
+import type { ApiContext } from './context.ts';
 import type { UrlContext } from './serializers.ts';
 import { serializeBuild } from './build-serializer.ts';
 import type { Db } from '../../db/database.ts';
@@ -20,7 +20,7 @@ const POLL_MS = 300;
  * (token) and the dashboard (session) routes, which each check access first.
  */
 export async function streamBuildLog(db: Db, urls: UrlContext, request: FastifyRequest, reply: FastifyReply, project: Project, first: Build): Promise<void> {
-  const [version] = await db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, first.versionId));
+  const [version] = await db.select().from(versions).where(eq(versions.id, first.versionId));
   // A reconnecting EventSource says where it stopped; resume after that line.
   const lastId = request.headers['last-event-id'];
   let after = Number.parseInt(typeof lastId === 'string' ? lastId : '', 10);
@@ -43,7 +43,7 @@ export async function streamBuildLog(db: Db, urls: UrlContext, request: FastifyR
     }
     if (build.state !== lastState) {
       lastState = build.state;
-      res.write(`event: state\ndata: ${JSON.stringify(serializeBuild(build, project, version?.slug ?? '', urls))}\n\n`);
+      res.write(`event: state\ndata: ${JSON.stringify(serializeBuild(build, project, version ?? null, urls))}\n\n`);
     }
     if (isTerminal(build.state)) {
       // Lines flushed just before the end were read by the loop above first.
@@ -64,11 +64,9 @@ export function buildLogStreamRoutes(app: FastifyInstance, ctx: ApiContext): voi
       },
     },
     async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const first = await getBuild(ctx.db, request.params.build);
-      if (!first || first.projectId !== project.id) throw notFound('Build not found.');
-      await streamBuildLog(ctx.db, ctx, request, reply, project, first);
+      // Whoever may read the build (and so its log on the detail) may follow it.
+      const { project, build } = await readBuild(ctx, await apiActor(ctx, request), request.params.project, request.params.build);
+      await streamBuildLog(ctx.db, ctx, request, reply, project, build);
     },
   );
 }

@@ -1,16 +1,17 @@
-// /api/v3/projects/<slug>/builds/ and …/versions/<slug>/builds/: list (filters `running`,
-// `commit`), trigger, detail, cancel.
+// /api/v3/projects/<slug>/builds/ and …/versions/<slug>/builds/: list (Read the Docs' filters
+// `running` and `commit` on both lists), trigger, detail (`?expand=config`), cancel. A thin
+// adapter over src/domain/builds.ts: read the request, call the domain, show the result.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isTerminal } from '../../core/build-state.ts';
-import { eq, inArray } from 'drizzle-orm';
-import { buildLog, getBuild, listBuilds, listBuildSteps } from '../../db/builds.ts';
-import { versions } from '../../db/schema.ts';
-import { findVersion } from '../../db/versions.ts';
-import { requireUser } from '../auth.ts';
-import { HttpError, notFound } from '../errors.ts';
-import { paginationQuery, projectFor, slugParams, type ApiContext } from './context.ts';
+import { buildCommands, cancelBuild, listProjectBuilds, readBuild, triggerBuild } from '../../domain/builds.ts';
+import { stepsOfBuilds } from '../../db/builds.ts';
+import { liveFormats } from '../../db/versions.ts';
+import type { Build } from '../../db/schema.ts';
+import { apiActor } from './actor.ts';
+import { paginationQuery, slugParams, type ApiContext } from './context.ts';
 import { page } from './serializers.ts';
-import { serializeBuild } from './build-serializer.ts';
+import { serializeBuild, type BuildDetail } from './build-serializer.ts';
+import { serializeVersion } from './version-serializer.ts';
+import { showProjects } from './projects.ts';
 import { versionParams } from './versions.ts';
 import { routeSchema } from './openapi.ts';
 
@@ -22,92 +23,109 @@ const buildParams = {
   required: ['project', 'build'],
 } as const;
 
+// Read the Docs' BuildFilter: `running` is a django-filter boolean (a value it cannot read is
+// ignored, see filters.ts), `commit` an exact match. Other parameters are ignored.
+const listQuery = {
+  ...paginationQuery,
+  properties: { ...paginationQuery.properties, running: { type: 'boolean' }, commit: { type: 'string', maxLength: 255 } },
+} as const;
+
+/** `?expand=config` (a comma-separated list, as drf-flex-fields reads it). */
+const expandQuery = { type: 'object', properties: { expand: { type: 'string', maxLength: 200 } } } as const;
+const expands = (expand: string | undefined, field: string) => (expand ?? '').split(',').map((s) => s.trim()).includes(field);
+
+interface ListQuery {
+  limit: number;
+  offset: number;
+  running?: boolean;
+  commit?: string;
+  expand?: string;
+}
+
+/** Each build's steps and their output, for Read the Docs' `commands`. */
+async function detailsOf(ctx: ApiContext, list: Build[]): Promise<Map<number, BuildDetail>> {
+  const { steps, log } = await stepsOfBuilds(ctx.db, list.map((b) => b.id));
+  const byBuild = new Map<number, BuildDetail>(list.map((b) => [b.id, { steps: [], log: [] }]));
+  for (const s of steps) byBuild.get(s.buildId)?.steps.push(s);
+  for (const l of log) byBuild.get(l.buildId)?.log.push(l);
+  return byBuild;
+}
+
 export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { project: string }; Querystring: { limit: number; offset: number; running?: boolean; commit?: string } }>(
+  const list = async (request: FastifyRequest<{ Querystring: ListQuery }>, projectSlug: string, versionSlug?: string) => {
+    const { limit, offset, running, commit, expand } = request.query;
+    const { project, count, rows } = await listProjectBuilds(ctx, await apiActor(ctx, request), projectSlug, { versionSlug, running, commit }, limit, offset);
+    const details = await detailsOf(ctx, rows.map((r) => r.build));
+    const expandConfig = expands(expand, 'config');
+    const path = versionSlug === undefined ? `projects/${project.slug}/builds/` : `projects/${project.slug}/versions/${versionSlug}/builds/`;
+    const results = rows.map(({ build, version }) => {
+      const shown = serializeBuild(build, project, version, ctx, { expandConfig });
+      // Read the Docs lists each build's commands; Bindery's own steps/log stay on the detail.
+      return { ...shown, commands: serializeBuild(build, project, version, ctx, { detail: details.get(build.id) }).commands };
+    });
+    return page(ctx, path, count, limit, offset, results, { running, commit, expand });
+  };
+
+  app.get<{ Params: { project: string }; Querystring: ListQuery }>(
     '/projects/:project/builds/',
     {
       schema: routeSchema(
-        { summary: "A project's builds, newest first; `running=true` keeps those not finished yet.", tags },
-        {
-          params: slugParams,
-          querystring: {
-            ...paginationQuery,
-            properties: { ...paginationQuery.properties, running: { type: 'boolean' }, commit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' } },
-          },
-        },
+        { summary: "A project's builds, newest first; filters `running` (true: not finished or cancelled yet) and `commit`.", tags },
+        { params: slugParams, querystring: { ...listQuery, properties: { ...listQuery.properties, ...expandQuery.properties } } },
       ),
     },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const { limit, offset, running, commit } = request.query;
-      const { count, rows } = await listBuilds(ctx.db, { projectId: project.id, running, commit }, limit, offset);
-      const ids = [...new Set(rows.map((b) => b.versionId))];
-      const slugs = new Map(
-        ids.length ? (await ctx.db.select({ id: versions.id, slug: versions.slug }).from(versions).where(inArray(versions.id, ids))).map((v) => [v.id, v.slug]) : [],
-      );
-      return page(ctx, `projects/${project.slug}/builds/`, count, limit, offset, rows.map((b) => serializeBuild(b, project, slugs.get(b.versionId) ?? '', ctx)), { running, commit });
+      return list(request, request.params.project);
     },
   );
 
-  app.get<{ Params: { project: string; version: string }; Querystring: { limit: number; offset: number } }>(
+  app.get<{ Params: { project: string; version: string }; Querystring: ListQuery }>(
     '/projects/:project/versions/:version/builds/',
-    { schema: routeSchema({ summary: "A version's builds, newest first.", tags }, { params: versionParams, querystring: paginationQuery }) },
+    {
+      schema: routeSchema(
+        { summary: "A version's builds, newest first; filters `running` and `commit`.", tags },
+        { params: versionParams, querystring: { ...listQuery, properties: { ...listQuery.properties, ...expandQuery.properties } } },
+      ),
+    },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const version = await findVersion(ctx.db, project.id, request.params.version);
-      if (!version) throw notFound('Version not found.');
-      const { limit, offset } = request.query;
-      const { count, rows } = await listBuilds(ctx.db, { projectId: project.id, versionId: version.id }, limit, offset);
-      return page(ctx, `projects/${project.slug}/versions/${version.slug}/builds/`, count, limit, offset, rows.map((b) => serializeBuild(b, project, version.slug, ctx)));
+      return list(request, request.params.project, request.params.version);
     },
   );
 
   app.post<{ Params: { project: string; version: string } }>(
     '/projects/:project/versions/:version/builds/',
-    { schema: routeSchema({ summary: 'Build a version now (waiting builds of it are superseded).', tags, status: 202 }, { params: versionParams }) },
+    {
+      schema: routeSchema(
+        { summary: 'Build a version now (waiting builds of it are superseded); answers 202 with the build, the project and the version.', tags, status: 202 },
+        { params: versionParams },
+      ),
+    },
     async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const version = await findVersion(ctx.db, project.id, request.params.version);
-      if (!version) throw notFound('Version not found.');
-      if (version.type === 'external') throw new HttpError(400, 'Pull request versions are built by their webhook.');
-      const build = await ctx.queue.trigger({ projectId: project.id, versionId: version.id, commit: null, trigger: 'api' });
+      const { build, project, version } = await triggerBuild({ ...ctx, log: request.log }, await apiActor(ctx, request), request.params.project, request.params.version, 'api');
+      const [shownProject] = await showProjects(ctx, [project]);
+      const formats = await liveFormats(ctx.db, [version.id]);
       reply.code(202);
-      return { build: serializeBuild(build, project, version.slug, ctx), project: project.slug, version: version.slug, triggered: true };
+      return { build: serializeBuild(build, project, version, ctx), project: shownProject, version: serializeVersion(version, project, ctx, formats.get(version.id)), triggered: true };
     },
   );
-
-  const buildOf = async (request: FastifyRequest<{ Params: { project: string; build: number } }>) => {
-    const user = await requireUser(ctx.db, request);
-    const project = await projectFor(ctx, user, request.params.project);
-    const build = await getBuild(ctx.db, request.params.build);
-    if (!build || build.projectId !== project.id) throw notFound('Build not found.');
-    return { project, build };
-  };
 
   app.post<{ Params: { project: string; build: number } }>(
     '/projects/:project/builds/:build/cancel/',
-    { schema: routeSchema({ summary: 'Cancel a build: a waiting one at once, a running one at its next heartbeat.', tags, status: 202 }, { params: buildParams }) },
+    { schema: routeSchema({ summary: 'Cancel a build: a waiting one at once, a running one at its next heartbeat; 409 once it has ended.', tags, status: 202 }, { params: buildParams }) },
     async (request, reply) => {
-      const { project, build } = await buildOf(request);
-      if (isTerminal(build.state)) throw new HttpError(409, `The build is already ${build.state}.`);
-      const updated = await ctx.queue.cancel(build);
-      const [version] = await ctx.db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, build.versionId));
+      const { project, build, version } = await cancelBuild({ ...ctx, log: request.log }, await apiActor(ctx, request), request.params.project, request.params.build);
       reply.code(202);
-      return serializeBuild(updated, project, version?.slug ?? '', ctx);
+      return serializeBuild(build, project, version, ctx);
     },
   );
 
-  app.get<{ Params: { project: string; build: number } }>(
+  app.get<{ Params: { project: string; build: number }; Querystring: { expand?: string } }>(
     '/projects/:project/builds/:build/',
-    { schema: routeSchema({ summary: 'A build, with its steps and log.', tags }, { params: buildParams }) },
+    { schema: routeSchema({ summary: 'A build, with its commands (steps and their output) and log; `?expand=config` adds the configuration it read.', tags }, { params: buildParams, querystring: expandQuery }) },
     async (request) => {
-      const { project, build } = await buildOf(request);
-      const [version] = await ctx.db.select({ slug: versions.slug }).from(versions).where(eq(versions.id, build.versionId));
-      const [steps, log] = await Promise.all([listBuildSteps(ctx.db, build.id), buildLog(ctx.db, build.id)]);
-      return serializeBuild(build, project, version?.slug ?? '', ctx, { steps, log });
+      const { project, build, version } = await readBuild(ctx, await apiActor(ctx, request), request.params.project, request.params.build);
+      const detail = await buildCommands(ctx, build);
+      return serializeBuild(build, project, version, ctx, { detail, expandConfig: expands(request.query.expand, 'config') });
     },
   );
 }

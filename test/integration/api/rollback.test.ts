@@ -1,5 +1,5 @@
 // POST /api/v3/projects/<p>/versions/<v>/rollback/ {build}: maintainers roll a version back
-// to a recent successful build; refused builds are a 400 naming the field; others get 404.
+// to a recent successful build; refused builds are a 400 naming the field; other users get 403.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { finishBuild } from '../../../src/db/builds.ts';
@@ -16,7 +16,7 @@ before(async () => {
   app = await testApp({ builder: false });
   // Until src/web/app.ts registers the route, the test does.
   if (!app.web.hasRoute({ method: 'POST', url: '/api/v3/projects/:project/versions/:version/rollback/' })) {
-    rollbackRoutes(app.web, { db: app.database.db, publicUrl: app.publicUrl, docsDomain: app.docsDomain, previewDomain: app.previewDomain, allowLocalRepositories: true, queue: app.queue });
+    rollbackRoutes(app.web, { db: app.database.db, publicUrl: app.publicUrl, docsDomain: app.docsDomain, previewDomain: app.previewDomain, allowLocalRepositories: true, allowPrivateWebhookUrls: true, queue: app.queue });
   }
   const db = app.database.db;
   const project = await createProject(db, { slug: 'guide', name: 'Guide', repoUrl: 'https://example.com/guide.git', defaultBranch: 'main' }, app.user.id);
@@ -37,14 +37,15 @@ test('a maintainer rolls back; the version answers with its new state', async ()
   assert.equal(row!.liveBuildId, ids[0]);
 });
 
-test('refused builds are a 400 on the build field; bad bodies a 400; strangers a 404; no token a 401', async () => {
+test('refused builds are a 400 on the build field; bad bodies a 400; readers of the public project a 403; no token a 401', async () => {
   const failed = await app.web.inject({ method: 'POST', url: URL, headers: app.auth, payload: { build: ids[2] } });
   assert.equal(failed.statusCode, 400);
   assert.match(failed.json().build[0], /did not finish successfully/);
   assert.equal((await app.web.inject({ method: 'POST', url: URL, headers: app.auth, payload: {} })).statusCode, 400);
   assert.equal((await app.web.inject({ method: 'POST', url: URL, headers: app.auth, payload: { build: 'x' } })).statusCode, 400);
   const bob = await app.newUser('bob');
-  assert.equal((await app.web.inject({ method: 'POST', url: URL, headers: bob.auth, payload: { build: ids[1] } })).statusCode, 404);
+  // The project is public: another user may read it, so a write is forbidden rather than not found (Read the Docs).
+  assert.equal((await app.web.inject({ method: 'POST', url: URL, headers: bob.auth, payload: { build: ids[1] } })).statusCode, 403);
   assert.equal((await app.web.inject({ method: 'POST', url: URL.replace('latest', 'nope'), headers: app.auth, payload: { build: ids[1] } })).statusCode, 404);
   assert.equal((await app.web.inject({ method: 'POST', url: URL, payload: { build: ids[1] } })).statusCode, 401);
   const [row] = await app.database.db.select().from(versions);
