@@ -1,9 +1,12 @@
 // GET /api/v3/openapi.json: the OpenAPI 3.1 document of API v3, generated from the schemas the
-// routes validate requests with (collected as routes are added), so it cannot drift from them.
+// routes validate requests with (collected as routes are added), so it cannot drift from them,
+// and from the answers each route gives (response-schemas.ts, checked against real answers by
+// the OpenAPI test).
 // A route's schema may carry `summary`, `tags`, `x-status` (its success code) and `x-public`
 // (no token needed) for the document; Fastify ignores those keys.
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import type { UrlContext } from './serializers.ts';
+import { ERROR_RESPONSES, RESOURCE_SCHEMAS, successResponses } from './response-schemas.ts';
 
 export interface RouteRecord {
   method: string;
@@ -20,7 +23,7 @@ export function collectApiRoutes(app: FastifyInstance): RouteRecord[] {
   const records: RouteRecord[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
     // The 405/OPTIONS answers the API plugin adds are not operations of the API.
-    if (!route.url.startsWith('/api/v3/') || route.config?.methodNotAllowed) return;
+    if (!(route.url === '/api/v3' || route.url.startsWith('/api/v3/')) || route.config?.methodNotAllowed) return;
     for (const method of [route.method].flat()) {
       // HEAD twins of GET routes are Fastify's own, not part of the API.
       if (method !== 'HEAD') records.push({ method, url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });
@@ -51,21 +54,38 @@ function parameters(schema: JsonSchema | undefined, where: 'query' | 'path', pat
   }));
 }
 
+/** The route's path under /api/v3, as response-schemas.ts keys it (`/api/v3` itself is `/`). */
+export function apiPath(url: string): string {
+  return url.replace(/^\/api\/v3/, '') || '/';
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The route's answers: its success (response-schemas.ts) and the refusals it may give. */
+function responses(record: RouteRecord, publicRoute: boolean) {
+  const s = record.schema as Record<string, unknown>;
+  const known = successResponses(record.method, apiPath(record.url));
+  const fallback = { [(s['x-status'] as number | undefined) ?? DEFAULT_STATUS[record.method] ?? 200]: { description: 'Success.', content: { type: 'object' } } };
+  const out: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(known ?? fallback)) {
+    out[status] = answer.content ? { description: answer.description, content: { [answer.mediaType ?? 'application/json']: { schema: answer.content } } } : { description: answer.description };
+  }
+  const errors = [400, 404, 429, ...(publicRoute && !WRITES.has(record.method) ? [] : [401, 403]), ...(WRITES.has(record.method) ? [409, 415] : [])];
+  for (const code of errors.sort()) out[String(code)] ??= { $ref: `#/components/responses/E${code}` };
+  return out;
+}
+
 function operation(record: RouteRecord, names: string[]) {
   const s = record.schema as Record<string, JsonSchema | unknown>;
-  const status = String((s['x-status'] as number | undefined) ?? DEFAULT_STATUS[record.method] ?? 200);
-  const success =
-    status === '204'
-      ? { description: 'Done; no content.' }
-      : { description: 'Success.', content: { 'application/json': { schema: { type: 'object' } } } };
   const op: Record<string, unknown> = {
     operationId: `${record.method.toLowerCase()}${templated(record.url).path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
     summary: (s.summary as string | undefined) ?? `${record.method} ${record.url}`,
     ...(s.description ? { description: s.description } : {}),
     ...(s.tags ? { tags: s.tags } : {}),
     parameters: [...parameters(s.params as JsonSchema | undefined, 'path', names), ...parameters(s.querystring as JsonSchema | undefined, 'query')],
-    responses: { [status]: success, '4XX': { $ref: '#/components/responses/Error' } },
-    ...(s['x-public'] ? { security: [] } : {}),
+    responses: responses(record, !!s['x-public']),
+    // A public route reads the token when there is one (to show private things to their maintainers).
+    ...(s['x-public'] ? { security: [{}, { token: [] }] } : {}),
   };
   if (s.body) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
   return op;
@@ -74,7 +94,7 @@ function operation(record: RouteRecord, names: string[]) {
 export function openApiDocument(records: RouteRecord[], ctx: UrlContext) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const record of records) {
-    const { path, names } = templated(record.url);
+    const { path, names } = templated(record.url === '/api/v3' ? '/api/v3/' : record.url);
     (paths[path] ??= {})[record.method.toLowerCase()] = operation(record, names);
   }
   return {
@@ -89,22 +109,10 @@ export function openApiDocument(records: RouteRecord[], ctx: UrlContext) {
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     components: {
       securitySchemes: { token: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Token <token>`' } },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['detail'],
-          properties: {
-            detail: { type: 'string' },
-            errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
-          },
-        },
-      },
-      responses: {
-        Error: {
-          description: 'Bad input (400, naming the field), no or bad token (401), not found (404), conflict (409), too large (413), throttled (429, with Retry-After).',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
-      },
+      schemas: RESOURCE_SCHEMAS,
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([code, r]) => [`E${code}`, { description: r.description, content: { 'application/json': { schema: r.content } } }]),
+      ),
     },
   };
 }

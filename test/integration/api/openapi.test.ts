@@ -1,10 +1,16 @@
 // GET /api/v3/openapi.json: public; every /api/v3 route the router has is in it with the
-// same methods (and nothing else); it is a structurally valid OpenAPI 3 document; and its
+// same methods (and nothing else); it is a structurally valid OpenAPI 3 document; its
 // request schemas are the ones that validate requests (a body missing a field the document
-// marks required is refused naming that field, on every route).
+// marks required is refused naming that field, on every route); every route's answers are
+// described, and real answers of a few routes validate against those descriptions.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { apiClient, importProject } from '../../helpers/api-client.ts';
+import { makeGitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
+import { apiPath } from '../../../src/web/api/openapi.ts';
+import { successResponses } from '../../../src/web/api/response-schemas.ts';
 
 let app: TestApp;
 type Doc = Record<string, any>;
@@ -48,7 +54,7 @@ function resolveRef(ref: string): unknown {
 }
 
 test('every /api/v3 route of the router is in the document with its methods, and nothing else', async () => {
-  const routes = [...routerRoutes(app.web.printRoutes({ commonPrefix: false }))].filter(([path]) => path.startsWith('/api/v3/'));
+  const routes = [...routerRoutes(app.web.printRoutes({ commonPrefix: false }))].filter(([path]) => path === '/api/v3' || path.startsWith('/api/v3/'));
   assert.ok(routes.length >= 20, `found ${routes.length} API routes`);
   const documented = new Map(
     Object.entries(doc.paths as Record<string, object>).map(([path, ops]) => [
@@ -137,7 +143,7 @@ test('it is a structurally valid OpenAPI 3 document', () => {
     }
   };
   walk(doc);
-  assert.deepEqual(doc.paths['/api/v3/openapi.json'].get.security, [], 'the document itself is public');
+  assert.deepEqual(doc.paths['/api/v3/openapi.json'].get.security, [{}, { token: [] }], 'the document itself is public');
 });
 
 test('the document shows the schemas that validate requests: each required body field is enforced', async () => {
@@ -167,4 +173,65 @@ test('the document passes a full OpenAPI schema validator', async () => {
   const result = await validator.validate(structuredClone(doc));
   assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2)?.slice(0, 3000));
   assert.equal(validator.version, '3.1');
+});
+
+test('every route describes its success answer and its refusals', () => {
+  let described = 0;
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+    for (const [method, op] of Object.entries(item)) {
+      const route = path.replace(/\{([^}]+)\}/g, ':$1');
+      assert.ok(successResponses(method.toUpperCase(), apiPath(route)), `${method.toUpperCase()} ${route}: no entry in response-schemas.ts`);
+      // A route declared only to refuse its method (environment variables' PUT/PATCH) answers 405.
+      const success = Object.entries(op.responses as Record<string, any>).filter(([code]) => /^[23]/.test(code) || (code === '405' && !op.responses['200']));
+      assert.ok(success.length > 0, `${method} ${path}: no success answer`);
+      for (const [code, answer] of success) {
+        if (code !== '204') assert.ok(Object.values(answer.content ?? {}).every((m: any) => m.schema), `${method} ${path} ${code}: no schema`);
+      }
+      assert.ok(op.responses['404'] && op.responses['429'], `${method} ${path}: refusals described`);
+      described++;
+    }
+  }
+  assert.ok(described >= 60, `described ${described}`);
+});
+
+test('real answers validate against the document', async () => {
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema(doc, 'openapi');
+  const check = (res: { statusCode: number; body: string; json(): unknown }, method: string, path: string) => {
+    const op = doc.paths[path]?.[method];
+    assert.ok(op, `${method} ${path} is documented`);
+    const answer = op.responses[String(res.statusCode)];
+    assert.ok(answer, `${method} ${path}: status ${res.statusCode} is documented (${res.body.slice(0, 300)})`);
+    const resolved = (answer.$ref ? resolveRef(answer.$ref) : answer) as { content?: Record<string, { schema?: object }> };
+    if (!resolved.content?.['application/json']?.schema) return;
+    const escaped = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+    const where = answer.$ref ? `openapi${answer.$ref}` : `openapi#/paths/${escaped(path)}/${method}/responses/${res.statusCode}`;
+    const validate = ajv.compile({ $ref: `${where}/content/application~1json/schema` });
+    assert.ok(validate(res.json()), `${method} ${path} ${res.statusCode}: ${JSON.stringify(validate.errors?.slice(0, 5))} in ${res.body.slice(0, 500)}`);
+  };
+  const repo = makeGitRepo({ files: { 'docs/index.md': '# Home\n' }, tags: { 'v1.0': { 'docs/index.md': '# One\n' } } });
+  try {
+    const client = apiClient(app);
+    const anonymous = apiClient(app, {});
+    const slug = await importProject(client, 'Documented', repo.url);
+    const p = (rest = '') => `/api/v3/projects/{project}/${rest}`;
+    check(await anonymous.get('/api/v3/'), 'get', '/api/v3/');
+    check(await client.get('/api/v3/tokens/'), 'get', '/api/v3/tokens/');
+    check(await anonymous.get(`/api/v3/projects/${slug}/`), 'get', p());
+    check(await client.get(`/api/v3/projects/${slug}/?expand=active_versions,permissions`), 'get', p());
+    check(await client.get('/api/v3/projects/'), 'get', '/api/v3/projects/');
+    check(await client.get(`/api/v3/projects/${slug}/builds/`), 'get', p('builds/'));
+    check(await client.get(`/api/v3/projects/${slug}/versions/`), 'get', p('versions/'));
+    check(await client.get(`/api/v3/projects/${slug}/versions/latest/`), 'get', p('versions/{version}/'));
+    const redirect = await client.post(`/api/v3/projects/${slug}/redirects/`, { type: 'page', from_url: '/old.html', to_url: '/new.html' });
+    check(redirect, 'post', p('redirects/'));
+    check(await client.get(`/api/v3/projects/${slug}/redirects/`), 'get', p('redirects/'));
+    check(await client.post(`/api/v3/projects/${slug}/environmentvariables/`, { name: 'DOCUMENTED', value: 'x' }), 'post', p('environmentvariables/'));
+    // Refusals in their documented shapes.
+    check(await anonymous.post('/api/v3/projects/', {}), 'post', '/api/v3/projects/');
+    check(await client.post(`/api/v3/projects/${slug}/redirects/`, {}), 'post', p('redirects/'));
+    check(await client.get('/api/v3/projects/no-such-project/versions/'), 'get', p('versions/'));
+  } finally {
+    repo.remove();
+  }
 });
