@@ -34,7 +34,7 @@ export async function updateRule(db: Db, projectId: number, id: number, fields: 
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await lockProjects(t, [projectId]);
-    const [row] = await tx.update(automationRules).set(fields).where(and(eq(automationRules.projectId, projectId), eq(automationRules.id, id))).returning();
+    const [row] = await tx.update(automationRules).set({ ...fields, updatedAt: new Date() }).where(and(eq(automationRules.projectId, projectId), eq(automationRules.id, id))).returning();
     if (!row) return null;
     if (position !== undefined) await placeRow(t, automationRules, projectId, id, position);
     return findRule(t, projectId, id);

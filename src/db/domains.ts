@@ -1,9 +1,10 @@
 // A project's custom domains. The docs server serves one only once verified (db/serving.ts);
-// verification itself (HTTP file or DNS TXT) is in projects/domain-verification.ts.
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+// the rules (names, verification, one canonical domain) are in domain/domains.ts.
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { DomainError } from '../core/domain-error.ts';
 import { domains, type Domain } from './schema.ts';
+
+export type DomainFlags = Partial<Pick<Domain, 'canonical' | 'https'>>;
 
 export async function listDomains(db: Db, projectId: number, limit: number, offset: number): Promise<{ count: number; rows: Domain[] }> {
   const where = eq(domains.projectId, projectId);
@@ -17,18 +18,26 @@ export async function findDomain(db: Db, projectId: number, domain: string): Pro
   return row ?? null;
 }
 
-/** Adds a domain; one taken by any project (this one included) is a conflict. One canonical domain per project. */
-export async function addDomain(db: Db, projectId: number, domain: string, verificationToken: string, canonical: boolean): Promise<Domain> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(domains).values({ projectId, domain, verificationToken, canonical }).onConflictDoNothing({ target: domains.domain }).returning();
-    if (!row) throw new DomainError('domain', `${domain} is already in use`, 'conflict');
-    if (canonical) await tx.update(domains).set({ canonical: false }).where(and(eq(domains.projectId, projectId), ne(domains.id, row.id)));
-    return row;
-  });
+/** The project's canonical domain, if it has one. */
+export async function findCanonicalDomain(db: Db, projectId: number): Promise<Domain | null> {
+  const [row] = await db.select().from(domains).where(and(eq(domains.projectId, projectId), eq(domains.canonical, true))).orderBy(asc(domains.id)).limit(1);
+  return row ?? null;
+}
+
+/** Adds a domain; null when any project (this one included) has it. */
+export async function addDomain(db: Db, projectId: number, domain: string, verificationToken: string, flags: DomainFlags): Promise<Domain | null> {
+  const [row] = await db.insert(domains).values({ projectId, domain, verificationToken, ...flags }).onConflictDoNothing({ target: domains.domain }).returning();
+  return row ?? null;
+}
+
+/** Changes `canonical` / `https`; null when the domain is gone. */
+export async function updateDomain(db: Db, projectId: number, id: number, flags: DomainFlags): Promise<Domain | null> {
+  const [row] = await db.update(domains).set({ ...flags, updatedAt: new Date() }).where(and(eq(domains.projectId, projectId), eq(domains.id, id))).returning();
+  return row ?? null;
 }
 
 export async function markDomainVerified(db: Db, id: number, at = new Date()): Promise<Domain | null> {
-  const [row] = await db.update(domains).set({ verifiedAt: at }).where(eq(domains.id, id)).returning();
+  const [row] = await db.update(domains).set({ verifiedAt: at, updatedAt: at }).where(eq(domains.id, id)).returning();
   return row ?? null;
 }
 

@@ -2,7 +2,6 @@
 // read here leaves them out, so no API answer can carry one by mistake.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { DomainError } from '../core/domain-error.ts';
 import { environmentVariables } from './schema.ts';
 
 const shown = {
@@ -11,9 +10,10 @@ const shown = {
   name: environmentVariables.name,
   public: environmentVariables.public,
   createdAt: environmentVariables.createdAt,
+  updatedAt: environmentVariables.updatedAt,
 };
 
-export type ShownVariable = { id: number; projectId: number; name: string; public: boolean; createdAt: Date };
+export type ShownVariable = { id: number; projectId: number; name: string; public: boolean; createdAt: Date; updatedAt: Date };
 
 export async function listVariables(db: Db, projectId: number, limit: number, offset: number): Promise<{ count: number; rows: ShownVariable[] }> {
   const where = eq(environmentVariables.projectId, projectId);
@@ -27,15 +27,28 @@ export async function findVariable(db: Db, projectId: number, id: number): Promi
   return row ?? null;
 }
 
-/** Adds a variable; a name the project already has is a conflict (DomainError on `name`). */
-export async function createVariable(db: Db, projectId: number, input: { name: string; value: string; public: boolean }): Promise<ShownVariable> {
+export async function findVariableByName(db: Db, projectId: number, name: string): Promise<ShownVariable | null> {
+  const [row] = await db.select(shown).from(environmentVariables).where(and(eq(environmentVariables.projectId, projectId), eq(environmentVariables.name, name)));
+  return row ?? null;
+}
+
+/** The characters of all the project's values together. */
+export async function totalValueLength(db: Db, projectId: number): Promise<number> {
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: sql<number>`coalesce(sum(char_length(${environmentVariables.value})), 0)::int` })
+    .from(environmentVariables)
+    .where(eq(environmentVariables.projectId, projectId));
+  return total;
+}
+
+/** Adds a variable; null when the project already has one of that name. */
+export async function createVariable(db: Db, projectId: number, input: { name: string; value: string; public: boolean }): Promise<ShownVariable | null> {
   const [row] = await db
     .insert(environmentVariables)
     .values({ projectId, ...input })
     .onConflictDoNothing({ target: [environmentVariables.projectId, environmentVariables.name] })
     .returning(shown);
-  if (!row) throw new DomainError('name', `the project already has a variable named ${input.name}`, 'conflict');
-  return row;
+  return row ?? null;
 }
 
 export async function deleteVariable(db: Db, projectId: number, id: number): Promise<boolean> {

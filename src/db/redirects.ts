@@ -1,6 +1,6 @@
 // A project's user redirects (the docs server reads them through db/serving.ts), kept in
 // order: creating or moving one at a position shifts the others.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { placeRow } from './positions.ts';
 import { lockProjects } from './projects.ts';
@@ -36,11 +36,18 @@ export async function updateRedirect(db: Db, projectId: number, id: number, fiel
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await lockProjects(t, [projectId]);
-    const [row] = await tx.update(redirects).set(fields).where(and(eq(redirects.projectId, projectId), eq(redirects.id, id))).returning();
+    const [row] = await tx.update(redirects).set({ ...fields, updatedAt: new Date() }).where(and(eq(redirects.projectId, projectId), eq(redirects.id, id))).returning();
     if (!row) return null;
     if (position !== undefined) await placeRow(t, redirects, projectId, id, position);
     return findRedirect(t, projectId, id);
   });
+}
+
+/** How many redirects of `type` the project has, `exceptId` left out. */
+export async function countRedirectsOfType(db: Db, projectId: number, type: string, exceptId: number | null): Promise<number> {
+  const where = and(eq(redirects.projectId, projectId), eq(redirects.type, type), exceptId === null ? undefined : ne(redirects.id, exceptId));
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(redirects).where(where);
+  return count;
 }
 
 export async function deleteRedirect(db: Db, projectId: number, id: number): Promise<boolean> {

@@ -1,26 +1,28 @@
 // /api/v3/projects/<slug>/automation-rules/: what happens to new branches and tags (Read the
 // Docs' VersionAutomationRule, same field names). A rule matches by a predefined pattern
 // (all-versions, semver-versions) or a custom regular expression; rules run in `priority` order
-// (projects/automation-rules.ts applies them when a sync finds new versions).
-import type { FastifyInstance } from 'fastify';
-import { createRule, deleteRule, findRule, listRules, updateRule, type RuleFields } from '../../db/automation-rules.ts';
+// (domain/automation-rules.ts holds their rules and applies them when a sync finds new versions).
+// Read the Docs' API v3 has no such endpoint; this one keeps its conventions: maintainers only
+// (403 for a user who can see the project, 404 otherwise), refusals as `{"<field>": […]}`.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AutomationRule, Project } from '../../db/schema.ts';
-import { ACTIONS, PREDEFINED_MATCHES, patternProblem } from '../../projects/automation-rules.ts';
+import { maintainedProject } from '../../domain/access.ts';
+import { addRule, changeRule, PREDEFINED_MATCHES, projectRule, projectRules, removeRule, type RuleInput } from '../../domain/automation-rules.ts';
 import { requireUser } from '../auth.ts';
-import { fieldError, notFound } from '../errors.ts';
-import { idParams, paginationQuery, projectFor, slugParams, type ApiContext, type PageQuery } from './context.ts';
+import { idParams, paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { api, page, type UrlContext } from './serializers.ts';
 
 const tags = ['automation rules'];
 const params = idParams('rule');
+// Choices and lengths are the domain's to check, so the API and the dashboard refuse alike.
 const fields = {
-  description: { type: 'string', maxLength: 255 },
-  predefined_match_arg: { type: ['string', 'null'], enum: [...Object.keys(PREDEFINED_MATCHES), null] },
-  match_arg: { type: 'string', maxLength: 255 },
-  version_type: { type: 'string', enum: ['branch', 'tag'] },
-  action: { type: 'string', enum: [...ACTIONS] },
-  priority: { type: 'integer', minimum: 0, maximum: 100_000 },
+  description: { type: 'string' },
+  predefined_match_arg: { type: ['string', 'null'] },
+  match_arg: { type: 'string' },
+  version_type: { type: 'string' },
+  action: { type: 'string' },
+  priority: { type: 'integer' },
 } as const;
 
 interface Body {
@@ -31,6 +33,10 @@ interface Body {
   action?: string;
   priority?: number;
 }
+
+const inputOf = (b: Body): RuleInput => ({
+  description: b.description, predefinedMatchArg: b.predefined_match_arg, matchArg: b.match_arg, versionType: b.version_type, action: b.action, priority: b.priority,
+});
 
 function serializeRule(r: AutomationRule, p: Project, ctx: UrlContext) {
   return {
@@ -43,64 +49,24 @@ function serializeRule(r: AutomationRule, p: Project, ctx: UrlContext) {
     action_arg: null,
     priority: r.position,
     created: r.createdAt.toISOString(),
-    // Bindery keeps no modification time of rules yet.
-    modified: null,
+    modified: r.updatedAt.toISOString(),
     project: p.slug,
     _links: { _self: api(ctx, `projects/${p.slug}/automation-rules/${r.id}/`), project: api(ctx, `projects/${p.slug}/`) },
   };
 }
 
-export type RuleBody = Body;
-/** What a new rule starts from. */
-export const NEW_RULE: RuleFields = { description: '', predefinedMatch: null, matchArg: '', versionType: 'tag', action: 'activate-version' };
-
-/** A value of one of the API's enumerated fields, checked here too for the dashboard. */
-function choice(field: 'predefined_match_arg' | 'version_type' | 'action', value: string | null | undefined): void {
-  if (value !== undefined && !(fields[field].enum as readonly (string | null)[]).includes(value)) {
-    throw fieldError(field, `${field} is one of ${fields[field].enum.filter(Boolean).join(', ')}`);
-  }
-}
-
-/**
- * The rule's fields once written; a rule matches either by a predefined pattern or by its own
- * (400 naming the field otherwise). The limits of the API's schema are checked here too.
- */
-export function ruleFields(base: RuleFields, b: Body): RuleFields {
-  choice('predefined_match_arg', b.predefined_match_arg);
-  choice('version_type', b.version_type);
-  choice('action', b.action);
-  if ((b.match_arg ?? '').length > fields.match_arg.maxLength) throw fieldError('match_arg', `a pattern has at most ${fields.match_arg.maxLength} characters`);
-  if ((b.description ?? '').length > fields.description.maxLength) throw fieldError('description', `a description has at most ${fields.description.maxLength} characters`);
-  let predefinedMatch = b.predefined_match_arg !== undefined ? b.predefined_match_arg : base.predefinedMatch;
-  let matchArg = b.match_arg ?? base.matchArg;
-  // Giving one kind of match replaces the other.
-  if (b.match_arg !== undefined && b.predefined_match_arg === undefined) predefinedMatch = null;
-  if (b.predefined_match_arg && b.match_arg === undefined) matchArg = '';
-  if (predefinedMatch && matchArg) throw fieldError('match_arg', 'give either predefined_match_arg or match_arg, not both');
-  if (!predefinedMatch) {
-    if (!matchArg) throw fieldError('match_arg', 'a rule needs predefined_match_arg (all-versions, semver-versions) or a match_arg pattern');
-    const problem = patternProblem(matchArg);
-    if (problem) throw fieldError('match_arg', `not a valid regular expression: ${problem}`);
-  }
-  return {
-    description: b.description ?? base.description,
-    predefinedMatch,
-    matchArg: predefinedMatch ? '' : matchArg,
-    versionType: b.version_type ?? base.versionType,
-    action: b.action ?? base.action,
-  };
-}
-
 export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const project = async (request: FastifyRequest<{ Params: { project: string } }>) =>
+    maintainedProject(ctx, await requireUser(ctx.db, request), request.params.project);
+
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
     '/projects/:project/automation-rules/',
     { schema: routeSchema({ summary: "A project's automation rules in the order they run.", tags }, { params: slugParams, querystring: paginationQuery }) },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
+      const p = await project(request);
       const { limit, offset } = request.query;
-      const { count, rows } = await listRules(ctx.db, project.id, limit, offset);
-      return page(ctx, `projects/${project.slug}/automation-rules/`, count, limit, offset, rows.map((r) => serializeRule(r, project, ctx)));
+      const { count, rows } = await projectRules(ctx, p, limit, offset);
+      return page(ctx, `projects/${p.slug}/automation-rules/`, count, limit, offset, rows.map((r) => serializeRule(r, p, ctx)));
     },
   );
 
@@ -113,11 +79,10 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
       ),
     },
     async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const row = await createRule(ctx.db, project.id, ruleFields(NEW_RULE, request.body), request.body.priority);
-      reply.code(201).header('location', api(ctx, `projects/${project.slug}/automation-rules/${row.id}/`));
-      return serializeRule(row, project, ctx);
+      const p = await project(request);
+      const row = await addRule(ctx, p, inputOf(request.body));
+      reply.code(201).header('location', api(ctx, `projects/${p.slug}/automation-rules/${row.id}/`));
+      return serializeRule(row, p, ctx);
     },
   );
 
@@ -125,11 +90,8 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
     '/projects/:project/automation-rules/:rule/',
     { schema: routeSchema({ summary: 'An automation rule.', tags }, { params }) },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const row = await findRule(ctx.db, project.id, request.params.rule);
-      if (!row) throw notFound('Automation rule not found.');
-      return serializeRule(row, project, ctx);
+      const p = await project(request);
+      return serializeRule(await projectRule(ctx, p, request.params.rule), p, ctx);
     },
   );
 
@@ -137,13 +99,8 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
     '/projects/:project/automation-rules/:rule/',
     { schema: routeSchema({ summary: 'Change a rule; a new priority moves it there.', tags }, { params, body: { type: 'object', additionalProperties: false, properties: fields } }) },
     async (request) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      const current = await findRule(ctx.db, project.id, request.params.rule);
-      if (!current) throw notFound('Automation rule not found.');
-      const row = await updateRule(ctx.db, project.id, current.id, ruleFields(current, request.body), request.body.priority);
-      if (!row) throw notFound('Automation rule not found.');
-      return serializeRule(row, project, ctx);
+      const p = await project(request);
+      return serializeRule(await changeRule(ctx, p, request.params.rule, inputOf(request.body)), p, ctx);
     },
   );
 
@@ -151,9 +108,7 @@ export function automationRuleRoutes(app: FastifyInstance, ctx: ApiContext): voi
     '/projects/:project/automation-rules/:rule/',
     { schema: routeSchema({ summary: 'Delete a rule; those after it move up.', tags }, { params }) },
     async (request, reply) => {
-      const user = await requireUser(ctx.db, request);
-      const project = await projectFor(ctx, user, request.params.project);
-      if (!(await deleteRule(ctx.db, project.id, request.params.rule))) throw notFound('Automation rule not found.');
+      await removeRule(ctx, await project(request), request.params.rule);
       reply.code(204);
     },
   );

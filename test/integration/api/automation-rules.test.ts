@@ -63,10 +63,12 @@ test('create, read, list in priority order, update, delete; patterns are validat
   assert.equal((await client.delete(`${base}${a.pk}/`)).statusCode, 204);
   assert.deepEqual(await order(), ['b:0', 'c:1'], 'the others move up');
   assert.equal((await client.get(`${base}${a.pk}/`)).statusCode, 404);
+  // The conventions of Read the Docs' project endpoints: maintainers only, 403 for other users who can see the project.
   const bob = apiClient(app, (await app.newUser('bob-rules')).auth);
-  assert.equal((await bob.get(base)).statusCode, 404);
-  assert.equal((await bob.patch(`${base}${b.pk}/`, { action: 'delete-version' })).statusCode, 404);
-  assert.equal((await bob.delete(`${base}${b.pk}/`)).statusCode, 404);
+  assert.equal((await bob.get(base)).statusCode, 403);
+  assert.equal((await bob.patch(`${base}${b.pk}/`, { action: 'delete-version' })).statusCode, 403);
+  assert.equal((await bob.delete(`${base}${b.pk}/`)).statusCode, 403);
+  assert.equal((await apiClient(app, {}).get(base)).statusCode, 401);
 });
 
 test('a sync applies every matching rule, in order, to new versions only, and builds what it activates', async () => {

@@ -58,8 +58,8 @@ test('add answers a verification token; verify fails with reasons until the HTTP
 
   const early = await client.post(`${base}docs.alpha.localhost/verify/`);
   assert.equal(early.statusCode, 400);
-  assert.equal(early.json().domain.length, 2, `both proofs failed: ${early.body}`);
-  assert.match(early.json().domain[0], /404/);
+  assert.equal(early.json().domain.length, 1, early.body);
+  assert.match(early.json().domain[0], /http: .*404.*; dns: /, `both proofs failed, with their reasons: ${early.body}`);
 
   files.set('docs.alpha.localhost', 'bindery-verify-not-the-token');
   assert.equal((await client.post(`${base}docs.alpha.localhost/verify/`)).statusCode, 400, 'a wrong token does not verify');
@@ -82,7 +82,7 @@ test('a DNS TXT record at _bindery.<domain> verifies too', async () => {
   assert.equal(ok.json().verified_by, 'dns');
 });
 
-test('names are checked, stored in punycode, unique across projects; canonical is one per project', async () => {
+test("names are checked, stored in punycode, unique across projects; canonical is one per project (Read the Docs' rule)", async () => {
   for (const domain of ['http://x.example', 'x.example:80', 'x.example/path', '1.2.3.4', 'localhost', 'a..example', '-a.example', 'a_b.example', '<script>.example', `${slug}.docs.localhost`, 'docs.localhost', ' '])
     assertFieldError(await client.post(base, { domain }), 'domain', domain);
   const idn = await client.post(base, { domain: 'Bücher.example' });
@@ -94,18 +94,31 @@ test('names are checked, stored in punycode, unique across projects; canonical i
   assert.equal(clash.statusCode, 409);
   assert.ok(clash.json().domain);
 
-  await client.post(base, { domain: 'one.example', canonical: true });
-  await client.post(base, { domain: 'two.example', canonical: true });
+  assert.equal((await client.post(base, { domain: 'one.example', canonical: true })).statusCode, 201);
+  const second = await client.post(base, { domain: 'two.example', canonical: true });
+  assert.equal(second.statusCode, 400);
+  assert.deepEqual(second.json(), { canonical: ['Only one domain can be canonical at a time.'] });
+  assert.equal((await client.post(base, { domain: 'two.example', https: true })).json().https, true);
+  assertFieldError(await client.patch(`${base}two.example/`, { canonical: true }), 'canonical', 'PATCH to a second canonical');
+  const unset = await client.patch(`${base}one.example/`, { canonical: false });
+  assert.equal(unset.statusCode, 200, unset.body);
+  assert.equal(unset.json().canonical, false);
+  assert.ok(Date.parse(unset.json().modified) >= Date.parse(unset.json().created));
+  const moved = await client.patch(`${base}two.example/`, { canonical: true, https: false });
+  assert.deepEqual([moved.json().canonical, moved.json().https], [true, false]);
+  assert.equal((await client.patch(`${base}two.example/`, { verified: true })).json().verified, false, 'only canonical and https change');
   const listed = (await client.get(`${base}?limit=100`)).json().results;
   assert.deepEqual(listed.filter((d: { canonical: boolean }) => d.canonical).map((d: { domain: string }) => d.domain), ['two.example']);
   assert.deepEqual(listed.map((d: { domain: string }) => d.domain), [...listed.map((d: { domain: string }) => d.domain)].sort(), 'ordered by name');
 });
 
-test('delete stops serving; another user sees 404', async () => {
+test('delete stops serving; another user who can see the project → 403, anonymous → 401', async () => {
+  assert.equal((await apiClient(app, {}).get(base)).statusCode, 401);
   const bob = apiClient(app, (await app.newUser('bob-domains')).auth);
-  assert.equal((await bob.get(base)).statusCode, 404);
-  assert.equal((await bob.post(`${base}docs.alpha.localhost/verify/`)).statusCode, 404);
-  assert.equal((await bob.delete(`${base}docs.alpha.localhost/`)).statusCode, 404);
+  assert.equal((await bob.get(base)).statusCode, 403);
+  assert.equal((await bob.post(`${base}docs.alpha.localhost/verify/`)).statusCode, 403);
+  assert.equal((await bob.patch(`${base}docs.alpha.localhost/`, { canonical: true })).statusCode, 403);
+  assert.equal((await bob.delete(`${base}docs.alpha.localhost/`)).statusCode, 403);
   assert.equal((await client.delete(`${base}docs.alpha.localhost/`)).statusCode, 204);
   assert.equal(await servedProjectByDomain(app.database.db, 'docs.alpha.localhost'), null);
   assert.equal((await client.get(`${base}docs.alpha.localhost/`)).statusCode, 404);

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redirectsOf } from '../../../src/db/serving.ts';
 import { apiClient, assertFieldError, importProject, type ApiClient } from '../../helpers/api-client.ts';
+import { assertRtdShape, rtdFixture } from '../../helpers/rtd-shape.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 
@@ -32,10 +33,11 @@ test('create, read, list, update (PUT and PATCH), delete — in Read the Docs’
   assert.equal(res.statusCode, 201, res.body);
   const created = res.json();
   assert.equal(res.headers.location, `${app.publicUrl}${base}${created.pk}/`);
+  assert.ok(Date.parse(created.modified) >= Date.parse(created.created), 'modified is when it last changed');
   assert.deepEqual(
-    { ...created, created: undefined, pk: undefined },
+    { ...created, created: undefined, modified: undefined, pk: undefined },
     {
-      pk: undefined, created: undefined, modified: null, project: slug, type: 'page', from_url: '/old.html', to_url: '/new.html',
+      pk: undefined, created: undefined, modified: undefined, project: slug, type: 'page', from_url: '/old.html', to_url: '/new.html',
       http_status: 301, force: false, enabled: true, position: 0, description: 'moved',
       _links: { _self: `${app.publicUrl}${base}${created.pk}/`, project: `${app.publicUrl}/api/v3/projects/${slug}/` },
     },
@@ -50,6 +52,7 @@ test('create, read, list, update (PUT and PATCH), delete — in Read the Docs’
   assert.equal(patched.statusCode, 200);
   assert.equal(patched.json().to_url, '/b/:splat', 'PATCH keeps what it does not name');
   assert.equal(patched.json().enabled, false);
+  assert.ok(Date.parse(patched.json().modified) >= Date.parse(created.modified), 'a change moves modified on');
 
   const served = await redirectsOf(app.database.db, (await client.get(`/api/v3/projects/${slug}/`)).json().id);
   assert.equal(served.length, 0, 'a disabled redirect is not served');
@@ -87,6 +90,10 @@ test("validation follows Read the Docs' rules and names the field", async () => 
   const clean = await client.post(base, { type: 'clean_url_to_html', from_url: '/ignored', description: 'clean' });
   assert.equal(clean.statusCode, 201);
   assert.equal(clean.json().from_url, '', 'clean-URL redirects have no from/to URLs');
+  assert.equal((await client.get(`${base}${clean.json().pk}/`)).json().from_url, null, 'reads answer an empty URL as null, as Read the Docs does');
+  const again = await client.post(base, { type: 'clean_url_to_html' });
+  assertFieldError(again, 'type', 'a second clean_url_to_html');
+  assert.deepEqual(again.json(), { type: ['Only one redirect of type `clean_url_to_html` is allowed per project.'] });
   assertFieldError(await client.patch(`${base}${absolute.json().pk}/`, { to_url: '//evil.example' }), 'to_url', 'PATCH validates the result');
   for (const r of (await client.get(base)).json().results) await client.delete(`${base}${r.pk}/`);
 });
@@ -110,7 +117,7 @@ test('positions: new ones go first by default, a position inserts there, moving 
   assert.equal(page.next, null);
 });
 
-test('hostile values are stored verbatim and returned escaped; huge bodies → 413; another user → 404', async () => {
+test('hostile values are stored verbatim and returned escaped; huge bodies → 413; anonymous → 401, another user → 403', async () => {
   const values = ['<img src=x onerror=alert(1)>', "'; DELETE FROM redirects; --", 'Страница 📄 ‮gnp.exe'];
   for (const value of values) {
     const res = await client.post(base, { type: 'exact', from_url: `/${value}`, to_url: '/x', description: value });
@@ -124,12 +131,26 @@ test('hostile values are stored verbatim and returned escaped; huge bodies → 4
   assert.equal(huge.statusCode, 413);
   const any = (await client.get(base)).json().results[0];
   const bob = apiClient(app, (await app.newUser('bob-redirects')).auth);
-  assert.equal((await bob.get(base)).statusCode, 404);
-  assert.equal((await bob.get(`${base}${any.pk}/`)).statusCode, 404);
-  assert.equal((await bob.put(`${base}${any.pk}/`, { type: 'page', from_url: '/a', to_url: '/b' })).statusCode, 404);
-  assert.equal((await bob.delete(`${base}${any.pk}/`)).statusCode, 404);
+  // Read the Docs: redirects are for the project's maintainers, reads included.
+  assert.equal((await apiClient(app, {}).get(base)).statusCode, 401);
+  assert.equal((await bob.get(base)).statusCode, 403);
+  assert.equal((await bob.get(`${base}${any.pk}/`)).statusCode, 403);
+  assert.equal((await bob.put(`${base}${any.pk}/`, { type: 'page', from_url: '/a', to_url: '/b' })).statusCode, 403);
+  assert.equal((await bob.delete(`${base}${any.pk}/`)).statusCode, 403);
   assert.equal((await client.get(`${base}${any.pk}/`)).statusCode, 200);
   // A redirect of another project is not reachable through this one.
   const other = await importProject(client, 'Other redirects', repo.url);
   assert.equal((await client.get(`/api/v3/projects/${other}/redirects/${any.pk}/`)).statusCode, 404);
+});
+
+test("answers have Read the Docs' shape (list, detail, POST, PUT)", async () => {
+  const posted = await client.post(base, { type: 'page', from_url: '/install.html', to_url: '/getting-started/install.html', http_status: 301, description: 'old install page' });
+  assertRtdShape(posted.json(), rtdFixture('projects-redirects-list_POST'));
+  const pk = posted.json().pk;
+  assertRtdShape((await client.get(`${base}${pk}/`)).json(), rtdFixture('projects-redirects-detail'));
+  assertRtdShape((await client.get(base)).json(), rtdFixture('projects-redirects-list'));
+  const put = await client.put(`${base}${pk}/`, { type: 'exact', from_url: '/changed/*', to_url: '/moved/:splat' });
+  assertRtdShape(put.json(), rtdFixture('projects-redirects-detail_PUT'));
+  const clean = (await client.post(base, { type: 'html_to_clean_url' })).json();
+  assertRtdShape((await client.get(`${base}${clean.pk}/`)).json(), rtdFixture('projects-redirects-detail'));
 });

@@ -1,17 +1,20 @@
 // Custom domains settings (/dashboard/<slug>/domains/): add a domain, publish its token (HTTP
-// file or DNS TXT record, as the page shows), verify it, delete it. Served only once verified.
+// file or DNS TXT record, as the page shows), verify it, make it canonical or https, delete it.
+// Served only once verified. The rules are domain/domains.ts's, the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deleteDomain, findDomain, listDomains } from '../../../db/domains.ts';
 import type { Domain, Project } from '../../../db/schema.ts';
-import { servingChanged } from '../../../core/changes.ts';
 import { docsOrigin } from '../../../core/urls.ts';
-import { normalizeDomain, TOKEN_PATH, TXT_PREFIX } from '../../../projects/domain-verification.ts';
-import { addCustomDomain, verifyCustomDomain } from '../../api/domains.ts';
+import { addCustomDomain, changeDomain, MAX_DOMAIN_LENGTH, projectDomain, projectDomains, removeDomain, TOKEN_PATH, TXT_PREFIX, verifyCustomDomain } from '../../../domain/domains.ts';
 import { html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import type { DashboardContext } from '../context.ts';
 import { csrfField } from '../layout.ts';
 import { checked, copyable, done, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, type Form, type Refusal } from '../settings-kit.ts';
+
+interface Values {
+  domain: string;
+  canonical: boolean;
+  https: boolean;
+}
 
 export function domainPages(app: FastifyInstance, ctx: DashboardContext): void {
   const card = (request: FastifyRequest, reply: FastifyReply, p: Project, d: Domain, refused: Refusal | null) => {
@@ -28,39 +31,40 @@ ${d.verifiedAt ? '' : html`<p>Prove the domain is yours with either:</p>
 <p>Token: ${copyable(`domain-${n}-token`, d.verificationToken, `the verification token of ${d.domain}`, true)}</p>
 ${problems(refused, `verify-${d.domain}`, 'Not verified yet:')}
 <form method="post" action="/dashboard/${p.slug}/domains/${d.domain}/verify/">${csrfField(request, reply, ctx)}<button type="submit" aria-label="Verify ${d.domain}">Verify</button></form>`}
+${problems(refused, `edit-${d.domain}`)}
+<form class="stack" method="post" action="/dashboard/${p.slug}/domains/${d.domain}/edit/">${csrfField(request, reply, ctx)}
+<label class="check"><input type="checkbox" name="canonical" value="on"${d.canonical ? html` checked` : ''}> Canonical: the project's main domain</label>
+<label class="check"><input type="checkbox" name="https" value="on"${d.https ? html` checked` : ''}> HTTPS: the domain is served over https (recorded for now; the docs server does not redirect yet)</label>
+<button type="submit" class="secondary small" aria-label="Save ${d.domain}">Save</button></form>
 <p class="hint">Then point the domain at this server, for instance with a <code>CNAME</code> record to <code>${target}</code>.</p>
 <form method="post" action="/dashboard/${p.slug}/domains/${d.domain}/delete/" data-confirm="Delete ${d.domain}? It stops being served at once.">${csrfField(request, reply, ctx)}<button class="danger small" type="submit" aria-label="Delete ${d.domain}">Delete</button></form>
 </section>`;
   };
 
-  const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, values: { domain: string; canonical: boolean }, refused: Refusal | null) => {
-    const { rows } = await listDomains(ctx.db, p.id, 1000, 0);
+  const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, values: Values, refused: Refusal | null) => {
+    const { rows } = await projectDomains(ctx, p);
     return settingsPage(request, reply, ctx, p, 'domains', html`<p>Serve this project's documentation at a domain of yours, such as <code>docs.example.com</code>.</p>
 <form class="stack" method="post" action="/dashboard/${p.slug}/domains/create/">
 ${csrfField(request, reply, ctx)}
 ${problems(refused, 'domain')}
-<label>Domain <input type="text" name="domain" value="${values.domain}" required maxlength="253" autocomplete="off" spellcheck="false" placeholder="docs.example.com"></label>
+<label>Domain <input type="text" name="domain" value="${values.domain}" required maxlength="${MAX_DOMAIN_LENGTH}" autocomplete="off" spellcheck="false" placeholder="docs.example.com"></label>
 <label class="check"><input type="checkbox" name="canonical" value="on"${values.canonical ? html` checked` : ''}> Canonical: the project's main domain</label>
+<label class="check"><input type="checkbox" name="https" value="on"${values.https ? html` checked` : ''}> HTTPS: the domain is served over https (recorded for now; the docs server does not redirect yet)</label>
 <button type="submit">Add domain</button>
 </form>
 ${rows.length === 0 ? html`<p class="muted">No custom domains yet.</p>` : rows.map((d) => card(request, reply, p, d, refused))}`, refused?.status);
   };
 
-  const existing = async (p: Project, raw: string) => {
-    const name = normalizeDomain(raw);
-    const row = name ? await findDomain(ctx.db, p.id, name) : null;
-    if (!row) throw notFound('Domain not found.');
-    return row;
-  };
+  const EMPTY: Values = { domain: '', canonical: false, https: false };
 
   app.get<{ Params: { slug: string } }>('/dashboard/:slug/domains/', async (request, reply) =>
-    show(request, reply, await maintainedProject(ctx, request, request.params.slug), { domain: '', canonical: false }, null));
+    show(request, reply, await maintainedProject(ctx, request, request.params.slug), EMPTY, null));
 
   app.post<{ Params: { slug: string }; Body: Form }>('/dashboard/:slug/domains/create/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    const values = { domain: text(request.body, 'domain').trim(), canonical: checked(request.body, 'canonical') };
+    const values: Values = { domain: text(request.body, 'domain').trim(), canonical: checked(request.body, 'canonical'), https: checked(request.body, 'https') };
     try {
-      const row = await addCustomDomain(ctx.db, ctx, p.id, values.domain, values.canonical);
+      const row = await addCustomDomain(ctx, ctx, p, values);
       return done(reply, p, 'domains', `Added ${row.domain}: publish its token, then verify it.`);
     } catch (err) {
       return show(request, reply, p, values, refusal(err, 'domain'));
@@ -69,21 +73,30 @@ ${rows.length === 0 ? html`<p class="muted">No custom domains yet.</p>` : rows.m
 
   app.post<{ Params: { slug: string; domain: string } }>('/dashboard/:slug/domains/:domain/verify/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    const row = await existing(p, request.params.domain);
+    const row = await projectDomain(ctx, p, request.params.domain);
     try {
-      const verified = await verifyCustomDomain(ctx.db, row, ctx.domainVerification);
-      servingChanged();
+      const verified = await verifyCustomDomain(ctx, p, row.domain);
       return done(reply, p, 'domains', verified.method ? `${row.domain} is verified (${verified.method === 'dns' ? 'DNS TXT record' : 'HTTP file'}).` : `${row.domain} was already verified.`);
     } catch (err) {
-      return show(request, reply, p, { domain: '', canonical: false }, refusal(err, `verify-${row.domain}`));
+      return show(request, reply, p, EMPTY, refusal(err, `verify-${row.domain}`));
+    }
+  });
+
+  app.post<{ Params: { slug: string; domain: string }; Body: Form }>('/dashboard/:slug/domains/:domain/edit/', async (request, reply) => {
+    const p = await maintainedPost(ctx, request, request.params.slug);
+    const row = await projectDomain(ctx, p, request.params.domain);
+    try {
+      await changeDomain(ctx, p, row.domain, { canonical: checked(request.body, 'canonical'), https: checked(request.body, 'https') });
+      return done(reply, p, 'domains', `${row.domain} saved.`, `#domain-${row.id}`);
+    } catch (err) {
+      return show(request, reply, p, EMPTY, refusal(err, `edit-${row.domain}`));
     }
   });
 
   app.post<{ Params: { slug: string; domain: string } }>('/dashboard/:slug/domains/:domain/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    const row = await existing(p, request.params.domain);
-    await deleteDomain(ctx.db, p.id, row.domain);
-    servingChanged();
+    const row = await projectDomain(ctx, p, request.params.domain);
+    await removeDomain(ctx, p, row.domain);
     return done(reply, p, 'domains', `${row.domain} deleted.`);
   });
 }

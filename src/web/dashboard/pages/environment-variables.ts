@@ -1,12 +1,9 @@
 // Environment variables settings (/dashboard/<slug>/environmentvariables/): add and delete the
 // variables builds get. Only names are ever shown: a value goes in and never comes back out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createVariable, deleteVariable, listVariables } from '../../../db/environment-variables.ts';
 import type { Project } from '../../../db/schema.ts';
-import { checkVariable } from '../../api/environment-variables.ts';
-import { guarded } from '../../api/context.ts';
+import { addVariable, MAX_NAME_LENGTH, MAX_VALUE_LENGTH, projectVariables, removeVariable } from '../../../domain/environment-variables.ts';
 import { html } from '../../html.ts';
-import { notFound } from '../../errors.ts';
 import type { DashboardContext } from '../context.ts';
 import { ago, csrfField } from '../layout.ts';
 import { checked, done, idOf, maintainedPost, maintainedProject, problems, refusal, settingsPage, text, type Form, type Refusal } from '../settings-kit.ts';
@@ -14,7 +11,7 @@ import { checked, done, idOf, maintainedPost, maintainedProject, problems, refus
 export function environmentVariablePages(app: FastifyInstance, ctx: DashboardContext): void {
   // `name` and `isPublic` are what was typed, shown again after a refusal; the value never is.
   const show = async (request: FastifyRequest, reply: FastifyReply, p: Project, name: string, isPublic: boolean, refused: Refusal | null) => {
-    const { rows } = await listVariables(ctx.db, p.id, 1000, 0);
+    const { rows } = await projectVariables(ctx, p);
     return settingsPage(request, reply, ctx, p, 'environmentvariables', html`<p>Builds of this project get these variables. Values are stored for builds only and never shown again: to change one, delete it and add it anew.</p>
 ${rows.length === 0 ? html`<p class="muted">No environment variables yet.</p>` : html`<table><thead><tr><th scope="col">Name</th><th scope="col">Public</th><th scope="col">Added</th><th scope="col"><span class="muted">Delete</span></th></tr></thead><tbody>
 ${rows.map((v) => html`<tr><td><code>${v.name}</code></td><td>${v.public ? 'yes' : 'no'}</td><td>${ago(v.createdAt)}</td>
@@ -24,9 +21,9 @@ ${rows.map((v) => html`<tr><td><code>${v.name}</code></td><td>${v.public ? 'yes'
 <form class="stack" method="post" action="/dashboard/${p.slug}/environmentvariables/create/">
 ${csrfField(request, reply, ctx)}
 ${problems(refused, 'variable')}
-<label>Name <input type="text" name="name" value="${name}" required maxlength="128" autocomplete="off" spellcheck="false" placeholder="API_KEY">
-<span class="hint">Letters, digits and _, not starting with a digit. Names starting with READTHEDOCS are set by Bindery.</span></label>
-<label>Value <textarea name="value" rows="2" maxlength="48000" autocomplete="off" spellcheck="false"></textarea></label>
+<label>Name <input type="text" name="name" value="${name}" required maxlength="${MAX_NAME_LENGTH}" autocomplete="off" spellcheck="false" placeholder="API_KEY">
+<span class="hint">Letters, digits and _, not starting with a digit or __. Names starting with READTHEDOCS are set by Bindery.</span></label>
+<label>Value <textarea name="value" rows="2" maxlength="${MAX_VALUE_LENGTH}" autocomplete="off" spellcheck="false"></textarea></label>
 <label class="check"><input type="checkbox" name="public" value="on"${isPublic ? html` checked` : ''}> Public: also given to pull-request builds, and shown in build logs</label>
 <button type="submit">Add variable</button>
 </form>`, refused?.status);
@@ -41,8 +38,7 @@ ${problems(refused, 'variable')}
     const value = text(request.body, 'value');
     const isPublic = checked(request.body, 'public');
     try {
-      checkVariable(name, value);
-      await guarded(() => createVariable(ctx.db, p.id, { name, value, public: isPublic }));
+      await addVariable(ctx, p, { name, value, public: isPublic });
     } catch (err) {
       return show(request, reply, p, name, isPublic, refusal(err, 'variable'));
     }
@@ -51,7 +47,7 @@ ${problems(refused, 'variable')}
 
   app.post<{ Params: { slug: string; id: string } }>('/dashboard/:slug/environmentvariables/:id/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    if (!(await deleteVariable(ctx.db, p.id, idOf(request.params.id)))) throw notFound('Environment variable not found.');
+    await removeVariable(ctx, p, idOf(request.params.id));
     return done(reply, p, 'environmentvariables', 'Variable deleted.');
   });
 }

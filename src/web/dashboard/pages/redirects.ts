@@ -1,10 +1,12 @@
 // Redirects settings (/dashboard/<slug>/redirects/): the project's user redirects in the
-// order they are tried — add, edit, delete, move up or down — checked by the API's rules.
+// order they are tried — add, edit, delete, move up or down — by the domain's rules
+// (domain/redirects.ts), the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createRedirect, deleteRedirect, findRedirect, listRedirects, updateRedirect, type RedirectFields } from '../../../db/redirects.ts';
 import type { Project, Redirect } from '../../../db/schema.ts';
-import { servingChanged } from '../../../core/changes.ts';
-import { checkRedirect, REDIRECT_DEFAULTS, REDIRECT_TYPES } from '../../api/redirects.ts';
+import {
+  addRedirect, changeRedirect, MAX_DESCRIPTION_LENGTH, MAX_POSITION, MAX_URL_LENGTH, moveRedirect, projectRedirect, projectRedirects, REDIRECT_DEFAULTS, REDIRECT_TYPES,
+  removeRedirect, type RedirectFields,
+} from '../../../domain/redirects.ts';
 import { html, type Html } from '../../html.ts';
 import { notFound } from '../../errors.ts';
 import type { DashboardContext } from '../context.ts';
@@ -17,8 +19,6 @@ const TYPE_NAMES: Record<string, string> = {
   clean_url_to_html: 'Clean URL to HTML: /a/ → /a.html',
   html_to_clean_url: 'HTML to clean URL: /a.html → /a/',
 };
-const MAX_POSITION = 100_000;
-
 function fieldsOf(form: Form): RedirectFields {
   return {
     type: text(form, 'type'),
@@ -36,14 +36,14 @@ export function redirectPages(app: FastifyInstance, ctx: DashboardContext): void
 ${csrfField(request, reply, ctx)}
 ${problems(refused, 'redirect')}
 <label>Type <select name="type">${REDIRECT_TYPES.map((t) => html`<option value="${t}"${r.type === t ? html` selected` : ''}>${TYPE_NAMES[t] ?? t}</option>`)}</select></label>
-<label>From URL <input type="text" name="from_url" value="${r.fromUrl}" maxlength="2048" placeholder="/old-page.html">
+<label>From URL <input type="text" name="from_url" value="${r.fromUrl}" maxlength="${MAX_URL_LENGTH}" placeholder="/old-page.html">
 <span class="hint">A page name (/install.html) or, for exact redirects, a full path (/en/latest/old/). A final * matches everything below. Empty for the last two types.</span></label>
-<label>To URL <input type="text" name="to_url" value="${r.toUrl}" maxlength="2048" placeholder="/new-page.html">
+<label>To URL <input type="text" name="to_url" value="${r.toUrl}" maxlength="${MAX_URL_LENGTH}" placeholder="/new-page.html">
 <span class="hint">A path starting with / or an absolute http(s) URL; :splat stands for what * matched.</span></label>
 <label>HTTP status <select name="http_status"><option value="302"${r.httpStatus === 302 ? html` selected` : ''}>302 Found (temporary)</option><option value="301"${r.httpStatus === 301 ? html` selected` : ''}>301 Moved permanently</option></select></label>
 <label class="check"><input type="checkbox" name="force" value="on"${r.force ? html` checked` : ''}> Force: redirect even when the page exists</label>
 <label class="check"><input type="checkbox" name="enabled" value="on"${r.enabled ? html` checked` : ''}> Enabled</label>
-<label>Description <input type="text" name="description" value="${r.description}" maxlength="255"><span class="hint">Optional, for your own notes.</span></label>
+<label>Description <input type="text" name="description" value="${r.description}" maxlength="${MAX_DESCRIPTION_LENGTH}"><span class="hint">Optional, for your own notes.</span></label>
 <button type="submit">${submit}</button>
 </form>`;
 
@@ -51,7 +51,7 @@ ${problems(refused, 'redirect')}
     html`<form class="inline" method="post" action="/dashboard/${p.slug}/redirects/${r.id}/insert/${to}/">${csrfField(request, reply, ctx)}<button class="secondary small" type="submit" aria-label="Move redirect ${r.position + 1} ${label}">${label === 'up' ? '↑ Up' : '↓ Down'}</button></form>`;
 
   const list = async (request: FastifyRequest, reply: FastifyReply, p: Project, values: RedirectFields, refused: Refusal | null) => {
-    const { rows, count } = await listRedirects(ctx.db, p.id, MAX_POSITION, 0);
+    const { rows, count } = await projectRedirects(ctx, p);
     return settingsPage(request, reply, ctx, p, 'redirects', html`<p>Redirects are tried from the top; the first that matches a missing page (or any page, when forced) wins.</p>
 ${rows.length === 0 ? html`<p class="muted">No redirects yet.</p>` : html`<table><thead><tr><th scope="col">Order</th><th scope="col">Redirect</th><th scope="col">Status</th><th scope="col"><span class="muted">Actions</span></th></tr></thead><tbody>
 ${rows.map((r, i) => html`<tr id="redirect-${r.id}"><td>${i + 1}</td>
@@ -71,11 +71,7 @@ ${form(request, reply, `/dashboard/${p.slug}/redirects/create/`, values, 'Add re
 ${form(request, reply, `/dashboard/${p.slug}/redirects/${id}/edit/`, values, 'Save redirect', refused)}
 <p><a href="/dashboard/${p.slug}/redirects/">Back to the redirects</a></p>`, refused?.status);
 
-  const existing = async (p: Project, raw: string) => {
-    const row = await findRedirect(ctx.db, p.id, idOf(raw));
-    if (!row) throw notFound('Redirect not found.');
-    return row;
-  };
+  const existing = (p: Project, raw: string) => projectRedirect(ctx, p, idOf(raw));
 
   app.get<{ Params: { slug: string } }>('/dashboard/:slug/redirects/', async (request, reply) =>
     list(request, reply, await maintainedProject(ctx, request, request.params.slug), REDIRECT_DEFAULTS, null));
@@ -84,11 +80,10 @@ ${form(request, reply, `/dashboard/${p.slug}/redirects/${id}/edit/`, values, 'Sa
     const p = await maintainedPost(ctx, request, request.params.slug);
     const values = fieldsOf(request.body);
     try {
-      await createRedirect(ctx.db, p.id, checkRedirect(values), 0);
+      await addRedirect(ctx, p, values);
     } catch (err) {
       return list(request, reply, p, values, refusal(err, 'redirect'));
     }
-    servingChanged();
     return done(reply, p, 'redirects', 'Redirect added.');
   });
 
@@ -103,11 +98,10 @@ ${form(request, reply, `/dashboard/${p.slug}/redirects/${id}/edit/`, values, 'Sa
     const row = await existing(p, request.params.id);
     const values = fieldsOf(request.body);
     try {
-      if (!(await updateRedirect(ctx.db, p.id, row.id, checkRedirect(values)))) throw notFound('Redirect not found.');
+      await changeRedirect(ctx, p, row.id, values);
     } catch (err) {
       return edit(request, reply, p, row.id, values, refusal(err, 'redirect'));
     }
-    servingChanged();
     return done(reply, p, 'redirects', 'Redirect saved.', `#redirect-${row.id}`);
   });
 
@@ -117,15 +111,13 @@ ${form(request, reply, `/dashboard/${p.slug}/redirects/${id}/edit/`, values, 'Sa
     const position = /^\d{1,6}$/.test(request.params.position) ? Math.min(Number(request.params.position), MAX_POSITION) : null;
     if (position === null) throw notFound('Not found.');
     // The fields stay as they are; only the position changes (the others shift).
-    await updateRedirect(ctx.db, p.id, row.id, { enabled: row.enabled }, position);
-    servingChanged();
+    await moveRedirect(ctx, p, row.id, position);
     return done(reply, p, 'redirects', 'Redirect moved.', `#redirect-${row.id}`);
   });
 
   app.post<{ Params: { slug: string; id: string } }>('/dashboard/:slug/redirects/:id/delete/', async (request, reply) => {
     const p = await maintainedPost(ctx, request, request.params.slug);
-    if (!(await deleteRedirect(ctx.db, p.id, idOf(request.params.id)))) throw notFound('Redirect not found.');
-    servingChanged();
+    await removeRedirect(ctx, p, idOf(request.params.id));
     return done(reply, p, 'redirects', 'Redirect deleted.');
   });
 }
