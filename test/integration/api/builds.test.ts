@@ -144,6 +144,7 @@ test('a failed build is finished with success false and its error, and gets a no
   const [row] = await db.select().from(builds).where(eq(builds.id, triggered.id));
   assert.equal(row!.state, 'finished');
   assert.deepEqual(ids(await list(client, `/api/v3/projects/${slug}/builds/?running=false&limit=100`)).includes(triggered.id), true, 'a failed build is not running');
+  assertRtdShape(await list(client, `/api/v3/projects/${slug}/builds/?running=false&limit=1`), rtdFixture('projects-builds-list'));
 
   const notes = await list(client, `/api/v3/projects/${slug}/builds/${triggered.id}/notifications/`);
   assertRtdShape(notes, rtdFixture('projects-builds-notifications-list'));
