@@ -1,9 +1,11 @@
 // `?fields=`, `?omit=` and `?expand=` as drf-flex-fields reads them on Read the Docs'
 // FlexFields serializers (ProjectSerializer and BuildSerializer; VersionSerializer is a plain
-// one there). A route opts in by declaring `flexFieldsQuery` in its query schema; the API
-// plugin then applies fields/omit to its answer (the object, or each item of a page's
-// `results`) in one preSerialization hook. Expansions are the route's own work: it reads
-// them with `requestedExpansions` and adds the expanded fields before returning.
+// one there). A route takes them when it answers a project or a build (or a page of them:
+// response-schemas.ts answersFlexResource), or when its query schema declares
+// `flexFieldsQuery`; the API plugin then applies fields/omit to its answer (the object, or each
+// item of a page's `results`) in one preSerialization hook, and the OpenAPI document lists
+// them. Expansions are the route's own work: it reads them with `requestedExpansions` and adds
+// the expanded fields before returning.
 // Like drf-flex-fields on a root serializer: only top-level names count (`fields=repository.url`
 // keeps `repository` whole; `omit=repository.url` omits nothing), unknown names are ignored,
 // and `fields` applies after expansion (an expanded field not listed in `fields` is dropped).

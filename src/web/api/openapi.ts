@@ -6,7 +6,8 @@
 // (no token needed) for the document; Fastify ignores those keys.
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import type { UrlContext } from './serializers.ts';
-import { ERROR_RESPONSES, RESOURCE_SCHEMAS, successResponses } from './response-schemas.ts';
+import { ERROR_RESPONSES, RESOURCE_SCHEMAS, answersFlexResource, successResponses } from './response-schemas.ts';
+import { flexFieldsQuery } from './flex-fields.ts';
 
 export interface RouteRecord {
   method: string;
@@ -75,6 +76,13 @@ function responses(record: RouteRecord, publicRoute: boolean) {
   return out;
 }
 
+/** The route's query schema, with `fields`/`omit` where the API plugin applies them (flex-fields.ts). */
+function withFlexFields(record: RouteRecord, query: JsonSchema | undefined): JsonSchema | undefined {
+  if (!answersFlexResource(record.method, apiPath(record.url))) return query;
+  const { fields, omit } = flexFieldsQuery;
+  return { ...query, type: 'object', properties: { fields, omit, ...query?.properties } };
+}
+
 function operation(record: RouteRecord, names: string[]) {
   const s = record.schema as Record<string, JsonSchema | unknown>;
   const op: Record<string, unknown> = {
@@ -82,7 +90,7 @@ function operation(record: RouteRecord, names: string[]) {
     summary: (s.summary as string | undefined) ?? `${record.method} ${record.url}`,
     ...(s.description ? { description: s.description } : {}),
     ...(s.tags ? { tags: s.tags } : {}),
-    parameters: [...parameters(s.params as JsonSchema | undefined, 'path', names), ...parameters(s.querystring as JsonSchema | undefined, 'query')],
+    parameters: [...parameters(s.params as JsonSchema | undefined, 'path', names), ...parameters(withFlexFields(record, s.querystring as JsonSchema | undefined), 'query')],
     responses: responses(record, !!s['x-public']),
     // A public route reads the token when there is one (to show private things to their maintainers).
     ...(s['x-public'] ? { security: [{}, { token: [] }] } : {}),

@@ -12,6 +12,8 @@ import { HttpError, jsonErrorHandler } from '../errors.ts';
 import { presentedToken, requireAuth } from '../auth.ts';
 import { normalizeQuery, queryShape, type QueryShape } from './filters.ts';
 import { applyFlexFields, takesFlexFields } from './flex-fields.ts';
+import { apiPath } from './openapi.ts';
+import { answersFlexResource } from './response-schemas.ts';
 import { registerBodyParsers } from './request-bodies.ts';
 import type { ApiContext } from './context.ts';
 import { projectRoutes } from './projects.ts';
@@ -69,9 +71,10 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   api.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.methodNotAllowed) return;
     const schema = (route.schema ?? {}) as Record<string, unknown>;
-    route.config = { ...route.config, api: { query: queryShape(schema.querystring), flexFields: takesFlexFields(schema.querystring), public: !!schema['x-public'] } };
     const methods = methodsOf.get(route.url) ?? new Set<string>();
     for (const m of [route.method].flat()) methods.add(m);
+    const flexFields = takesFlexFields(schema.querystring) || [route.method].flat().some((m) => answersFlexResource(m, apiPath(route.url)));
+    route.config = { ...route.config, api: { query: queryShape(schema.querystring), flexFields, public: !!schema['x-public'] } };
     methodsOf.set(route.url, methods);
   });
 

@@ -274,6 +274,20 @@ export const ERROR_RESPONSES: Record<string, { description: string; content: Sch
   429: { description: 'Throttled ("Request was throttled. Expected available in N seconds."), with Retry-After.', content: ref('Detail') },
 };
 
+// Read the Docs' FlexFields serializers (drf-flex-fields): a route answering one of these, or a
+// page of them, takes `?fields=` and `?omit=` (flex-fields.ts). Versions, redirects and the
+// rest are plain serializers there and ignore both.
+const FLEX_RESOURCES = ['Project', 'Build'];
+
+/** Whether the route answers a FlexFields resource (or a page of them). */
+export function answersFlexResource(method: string, apiPath: string): boolean {
+  return Object.values(SUCCESS[`${method} ${apiPath}`] ?? {}).some((answer) => {
+    const content = answer.content as { $ref?: string; properties?: { results?: { items?: { $ref?: string } } } } | undefined;
+    const target = content?.$ref ?? content?.properties?.results?.items?.$ref;
+    return FLEX_RESOURCES.some((name) => target === `#/components/schemas/${name}`);
+  });
+}
+
 /** The route's success answers keyed by status, or undefined for a route this file does not know. */
 export function successResponses(method: string, apiPath: string): Record<number, Answer> | undefined {
   return SUCCESS[`${method} ${apiPath}`];

@@ -135,3 +135,18 @@ test('GET /api/v3/ lists the top-level collections, to anyone', async () => {
   assert.equal(res.statusCode, 200, res.body);
   assert.deepEqual(res.json(), { projects: `${app.publicUrl}/api/v3/projects/` });
 });
+
+test('?fields= and ?omit= on projects and builds (Read the Docs\' FlexFields serializers), not on versions', async () => {
+  const sparse = await client.get(`/api/v3/projects/${slug}/?fields=slug,name`);
+  assert.equal(sparse.statusCode, 200, sparse.body);
+  assert.deepEqual(sparse.json(), { slug, name: sparse.json().name });
+  const omitted = (await client.get(`/api/v3/projects/${slug}/?omit=_links,urls`)).json();
+  assert.ok(!('_links' in omitted) && !('urls' in omitted) && omitted.slug === slug, JSON.stringify(omitted));
+  const list = (await client.get('/api/v3/projects/?fields=slug')).json();
+  assert.ok(list.results.length > 0 && list.results.every((p: object) => Object.keys(p).join() === 'slug'), JSON.stringify(list));
+  assert.equal(typeof list.count, 'number', 'the page keeps its own fields');
+  const builds = (await client.get(`/api/v3/projects/${slug}/builds/?fields=id,state`)).json();
+  assert.ok(builds.results.every((b: object) => Object.keys(b).sort().join() === 'id,state'), JSON.stringify(builds));
+  const versions = (await client.get(`/api/v3/projects/${slug}/versions/?fields=slug`)).json();
+  assert.ok(versions.results.length > 0 && 'active' in versions.results[0], 'versions ignore fields, as on Read the Docs');
+});
