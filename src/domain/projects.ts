@@ -221,8 +221,9 @@ function checkedSettings(project: Project, c: ProjectChanges): rows.ProjectPatch
   const patch: rows.ProjectPatch = versioning(project, c);
   if (c.name !== undefined) patch.name = oneLine('name', c.name, MAX.name, true);
   if (c.repositoryType !== undefined) choice('repository.type', c.repositoryType, REPOSITORY_TYPES);
-  if (c.language !== undefined) patch.language = checkLanguage(c.language);
-  if (c.programmingLanguage !== undefined) patch.programmingLanguage = checkProgrammingLanguage(c.programmingLanguage);
+  // A code kept as it is passes even when the list no longer offers it (a project from before the change).
+  if (c.language !== undefined && c.language !== project.language) patch.language = checkLanguage(c.language);
+  if (c.programmingLanguage !== undefined && c.programmingLanguage !== project.programmingLanguage) patch.programmingLanguage = checkProgrammingLanguage(c.programmingLanguage);
   if (c.homepage !== undefined) patch.homepage = checkHomepage(c.homepage);
   if (c.tags !== undefined) patch.tags = checkTags(c.tags);
   if (c.defaultBranch !== undefined) patch.defaultBranch = checkDefaultBranch(c.defaultBranch);

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 import { FormClient } from '../../helpers/browserless.ts';
-import { buildLogLines, versions } from '../../../src/db/schema.ts';
+import { buildLogLines, projects, versions } from '../../../src/db/schema.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -172,4 +172,19 @@ test("the settings form offers Read the Docs' choices: active versions, language
   assert.match(again, /name="show_version_warning" value="on" checked/);
   // A NUL anywhere on the dashboard is a 400 page, never a 500.
   assert.equal((await owner.get('/dashboard/choi%00ces/edit/')).statusCode, 400);
+});
+
+test('a language code the list no longer offers (zh) stays through a save, on the page and in the API', async () => {
+  const owner = await signUp('zhou');
+  assert.equal((await owner.submit('/dashboard/import/', '/dashboard/import/', { name: 'Old Code', repository: repo.url })).statusCode, 303);
+  await app.database.db.update(projects).set({ language: 'zh' }).where(eq(projects.slug, 'old-code'));
+  const body = (await owner.get('/dashboard/old-code/edit/')).body;
+  assert.match(body, /<option value="zh" selected>zh \(no longer offered\)<\/option>/);
+  const saved = await owner.submit('/dashboard/old-code/edit/', '/dashboard/old-code/edit/', { name: 'Old Code 2', repository: repo.url, language: 'zh', default_version: 'latest' });
+  assert.equal(saved.statusCode, 303, saved.body);
+  const [row] = await app.database.db.select().from(projects).where(eq(projects.slug, 'old-code'));
+  assert.equal(row!.language, 'zh');
+  assert.equal(row!.name, 'Old Code 2');
+  const shown = await app.web.inject({ url: '/api/v3/projects/old-code/' });
+  assert.deepEqual(shown.json().language, { code: 'zh', name: 'Unknown' }, "Read the Docs' LanguageSerializer for a code outside the list");
 });

@@ -65,15 +65,15 @@ function asSubmitted(p: Project, c: ProjectChanges): Project {
 /** A refusal's message beside the field it names (Read the Docs' field names). */
 const fieldError = (errors: Record<string, string>, field: string): Html => (errors[field] ? html`<span class="error" role="alert">${errors[field]}</span>` : html``);
 
-function options(choices: ReadonlyArray<readonly [string, string]>, current: string): Html[] {
-  return choices.map(([value, label]) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`);
+/** A select's options; a current value the list no longer has stays selectable, so saving other settings keeps it. */
+function options(choices: ReadonlyArray<readonly [string, string]>, current: string, missing = 'no longer offered'): Html[] {
+  const all = choices.some(([value]) => value === current) ? choices : [[current, `${current} (${missing})`] as const, ...choices];
+  return all.map(([value, label]) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`);
 }
 
 export function settingsPages(app: FastifyInstance, ctx: DashboardContext): void {
   const form = async (request: FastifyRequest, reply: FastifyReply, p: Project, errors: Record<string, string>, status = 200, repositoryShown = displayRepositoryUrl(p.repoUrl)) => {
     const versions = (await defaultVersionChoices(ctx, p)).map((v) => [v.slug, v.verboseName === v.slug ? v.slug : `${v.verboseName} (${v.slug})`] as const);
-    // A default version that is no longer active stays selectable until another is chosen, so other settings can still be saved.
-    if (!versions.some(([slug]) => slug === p.defaultVersion)) versions.unshift([p.defaultVersion, `${p.defaultVersion} (not an active version)`]);
     const privacy = PRIVACY_LEVELS.map((l) => [l, l === 'public' ? 'Public' : 'Private'] as const);
     const known = new Set(['name', 'repository.url', 'repository.type', 'language', 'programming_language', 'homepage', 'tags', 'description', 'default_version', 'default_branch',
       'privacy_level', 'versioning_scheme', 'documentation_type', 'readthedocs_yaml_path', 'external_builds_privacy_level', 'analytics_code', 'confirm']);
@@ -95,7 +95,7 @@ ${p.repoCredentials ? html`<label class="check"><input type="checkbox" name="for
 <label>Tags <input type="text" name="tags" value="${p.tags.join(', ')}"><span class="hint">Separated by commas.</span>${fieldError(errors, 'tags')}</label>
 <label>Language <select name="language">${options(LANGUAGES, p.language)}</select>${fieldError(errors, 'language')}</label>
 <label>Programming language <select name="programming_language">${options(PROGRAMMING_LANGUAGES, p.programmingLanguage)}</select>${fieldError(errors, 'programming_language')}</label>
-<label>Default version <select name="default_version">${options(versions, p.defaultVersion)}</select>${fieldError(errors, 'default_version')}
+<label>Default version <select name="default_version">${options(versions, p.defaultVersion, 'not an active version')}</select>${fieldError(errors, 'default_version')}
 <span class="hint">What the root of the documentation shows: one of the active versions.</span></label>
 <label>Default branch <input type="text" name="default_branch" value="${p.defaultBranch ?? ''}" maxlength="255">${fieldError(errors, 'default_branch')}<span class="hint">The branch <code>latest</code> follows. Empty: the repository's default branch.</span></label>
 <label>Privacy <select name="privacy_level">${options(privacy, p.privacyLevel)}</select>${fieldError(errors, 'privacy_level')}</label>
