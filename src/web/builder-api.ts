@@ -186,7 +186,7 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
     async (request) => {
       const build = await authorized(request);
       const body = request.body;
-      await queue.finish(build, body.success ? { success: true, formats: body.formats } : { success: false, cancelled: body.cancelled, errorCode: body.errorCode ?? 'failed', error: body.error ?? 'The build failed.' });
+      await queue.finish(build, body.success ? { success: true, formats: body.formats } : { success: false, cancelled: body.cancelled, errorCode: body.errorCode ?? 'unexpected', error: body.error ?? 'The build failed.' });
       return { ok: true };
     },
   );

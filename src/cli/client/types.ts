@@ -41,10 +41,11 @@ export interface Build {
   error_code: string | null;
 }
 
+/** Read the Docs' answer to a build trigger: the build with the whole project and version. */
 export interface Triggered {
   build: Build;
-  project: string;
-  version: string;
+  project: { slug: string };
+  version: { slug: string };
   triggered: boolean;
 }
 

@@ -8,8 +8,8 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import { builds, webhookAttempts } from '../../../src/db/schema.ts';
-import { notifyBuildEnded } from '../../../src/projects/notify.ts';
-import { postJson } from '../../../src/projects/hook-post.ts';
+import { notifyBuildEnded } from '../../../src/domain/notify.ts';
+import { postJson } from '../../../src/domain/hook-post.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 import { buildsOf, settle } from '../../helpers/webhooks.ts';
@@ -104,7 +104,8 @@ test('a failed build is build:failed with its error; hooks get only the events t
   // A commit that does not exist: the builder's fetch fails for real.
   const bad = await app.queue.trigger({ projectId, versionId: latest.versionId, commit: 'f'.repeat(40), trigger: 'api' });
   const failed = await app.waitForBuild(bad.id);
-  assert.equal(failed.state, 'failed');
+  assert.equal(failed.state, 'finished');
+  assert.equal(failed.success, false);
   await notifyBuildEnded(app.database.db, bad.id, fast);
   assert.deepEqual(received.map((r) => r.headers['x-bindery-event']), ['build:failed']);
   const payload = JSON.parse(received[0]!.body);
