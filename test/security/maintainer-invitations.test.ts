@@ -107,8 +107,10 @@ test('bob may decline; alice may revoke; neither leaves a maintainer behind', as
   assert.equal((await alice.delete(`/api/v3/projects/${slug}/invitations/carol/`)).statusCode, 204);
   assert.equal((await carol.submit('/invitations/', `/invitations/${carols}/accept/`, {})).statusCode, 404);
   assert.deepEqual(await maintainers(), ['alice']);
-  // Invitations are only the maintainers' business: bob, not a maintainer, sees 404.
+  // Invitations are only the maintainers' business: bob, not a maintainer of this public
+  // project, is refused (403, as Read the Docs answers a reader's write) and invites no one.
   const bobToken = apiClient(app, (await app.newUser('bob-api')).auth);
-  assert.equal((await bobToken.get(`/api/v3/projects/${slug}/invitations/`)).statusCode, 404);
-  assert.equal((await bobToken.post(`/api/v3/projects/${slug}/maintainers/`, { username: 'bob-api' })).statusCode, 404);
+  assert.equal((await bobToken.get(`/api/v3/projects/${slug}/invitations/`)).statusCode, 403);
+  assert.equal((await bobToken.post(`/api/v3/projects/${slug}/maintainers/`, { username: 'bob-api' })).statusCode, 403);
+  assert.deepEqual((await alice.get(`/api/v3/projects/${slug}/invitations/`)).json().count, 0, 'nobody invited');
 });
