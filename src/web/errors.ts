@@ -55,6 +55,11 @@ export function nestedErrors(errors: Record<string, string[]>): Record<string, u
 /** Fastify error handler for JSON routes. */
 export function jsonErrorHandler(error: FastifyError | HttpError | DomainError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) error = fromDomainError(error);
+  // DRF's permission_denied: a refusal to an anonymous API request asks for credentials (401),
+  // it does not forbid (403). The API plugin sets request.user for every request with a token.
+  if (error instanceof HttpError && error.statusCode === 403 && request.url.startsWith('/api/v3/') && !request.user) {
+    error = new HttpError(401, 'Authentication credentials were not provided.', undefined, { 'www-authenticate': 'Token' });
+  }
   if (error instanceof HttpError) {
     if (error.headers) reply.headers(error.headers);
     // API v3 words every 404 as DRF does: what was not found is in the URL, not in the answer.

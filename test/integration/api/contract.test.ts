@@ -81,6 +81,17 @@ test('authentication comes first: no token → 401 even with a bad body; a bad t
   assert.equal(empty.statusCode, 401, empty.body);
 });
 
+test('a refusal to an anonymous reader asks for credentials (401), one to a user forbids (403), as DRF', async () => {
+  const other = await app.newUser('contract-other');
+  const forbidden = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...other.auth, 'content-type': 'application/json' }, '{"name": "Taken"}');
+  assert.equal(forbidden.statusCode, 403, forbidden.body);
+  assert.deepEqual(forbidden.json(), { detail: 'You do not have permission to perform this action.' });
+  const secrets = await inject('GET', `/api/v3/projects/${slug}/environmentvariables/`, {});
+  assert.equal(secrets.statusCode, 401, secrets.body);
+  assert.deepEqual(secrets.json(), { detail: 'Authentication credentials were not provided.' });
+  assert.equal(secrets.headers['www-authenticate'], 'Token');
+});
+
 test('malformed JSON and unsupported media types in DRF words', async () => {
   const broken = await inject('POST', '/api/v3/projects/', { ...app.auth, 'content-type': 'application/json' }, '{"name": ');
   assert.equal(broken.statusCode, 400, broken.body);
