@@ -14,6 +14,7 @@ import { serializeVersion } from './version-serializer.ts';
 import { showProjects } from './projects.ts';
 import { versionParams } from './versions.ts';
 import { routeSchema } from './openapi.ts';
+import { notFound } from '../errors.ts';
 
 const tags = ['builds'];
 
@@ -119,13 +120,30 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
+  const detail = async (request: FastifyRequest<{ Params: { project: string; build: number; version?: string }; Querystring: { expand?: string } }>) => {
+    const { project, build, version } = await readBuild(ctx, await apiActor(ctx, request), request.params.project, request.params.build);
+    // Read the Docs also answers a build under its version (…/versions/<slug>/builds/<id>/), and only there.
+    if (request.params.version !== undefined && version?.slug !== request.params.version) throw notFound('Not found.');
+    const commands = await buildCommands(ctx, build);
+    return serializeBuild(build, project, version, ctx, { detail: commands, expandConfig: expands(request.query.expand, 'config') });
+  };
+  const summary = 'A build, with its commands (steps and their output) and log; `?expand=config` adds the configuration it read.';
   app.get<{ Params: { project: string; build: number }; Querystring: { expand?: string } }>(
     '/projects/:project/builds/:build/',
-    { schema: routeSchema({ summary: 'A build, with its commands (steps and their output) and log; `?expand=config` adds the configuration it read.', tags }, { params: buildParams, querystring: expandQuery }) },
-    async (request) => {
-      const { project, build, version } = await readBuild(ctx, await apiActor(ctx, request), request.params.project, request.params.build);
-      const detail = await buildCommands(ctx, build);
-      return serializeBuild(build, project, version, ctx, { detail, expandConfig: expands(request.query.expand, 'config') });
+    { schema: routeSchema({ summary, tags }, { params: buildParams, querystring: expandQuery }) },
+    detail,
+  );
+  app.get<{ Params: { project: string; version: string; build: number }; Querystring: { expand?: string } }>(
+    '/projects/:project/versions/:version/builds/:build/',
+    {
+      schema: routeSchema(
+        { summary, tags },
+        {
+          params: { type: 'object', properties: { ...versionParams.properties, build: buildParams.properties.build }, required: ['project', 'version', 'build'] },
+          querystring: expandQuery,
+        },
+      ),
     },
+    detail,
   );
 }

@@ -121,6 +121,9 @@ test('the build detail and list have Read the Docs\' fields; config only with ?e
   assert.deepEqual(expanded.config, { version: 2, sphinx: { configuration: 'docs/conf.py' } });
   assert.equal(expanded.state.code, 'building');
   assert.equal(expanded.state.name, 'Building');
+  // The same build under its version (Read the Docs' …/versions/<slug>/builds/<id>/), and not under another.
+  assert.deepEqual((await list(client, `/api/v3/projects/${slug}/versions/next/builds/${build.id}/?expand=config`)), expanded);
+  assert.equal((await client.get(`/api/v3/projects/${slug}/versions/dev/builds/${build.id}/`)).statusCode, 404);
   const page = await list(client, `/api/v3/projects/${slug}/builds/?expand=config&limit=1`);
   assert.ok('config' in page.results[0]);
   assert.ok(Array.isArray(page.results[0].commands));
