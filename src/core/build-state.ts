@@ -11,13 +11,14 @@ export type BuildState = (typeof BUILD_STATES)[number];
 export const TERMINAL_STATES: readonly BuildState[] = ['finished', 'cancelled'];
 
 /** States a builder is working in (it holds the build's lease). */
-export const RUNNING_STATES: readonly BuildState[] = ['cloning', 'installing', 'building', 'uploading'];
+export const RUNNING_STATES = ['cloning', 'installing', 'building', 'uploading'] as const satisfies readonly BuildState[];
+export type RunningState = (typeof RUNNING_STATES)[number];
 
 export function isTerminal(state: string): boolean {
   return (TERMINAL_STATES as readonly string[]).includes(state);
 }
 
-export function isRunning(state: string): boolean {
+export function isRunning(state: string): state is RunningState {
   return (RUNNING_STATES as readonly string[]).includes(state);
 }
 

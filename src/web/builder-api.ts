@@ -12,7 +12,7 @@ import { BUILDER_API, type ClaimResponse, type FinishRequest, type Job, type Rep
 import { HttpError } from './errors.ts';
 import { repositoryForBuild } from '../projects/repository-access.ts';
 import type { HostResolver } from '../projects/host-resolution.ts';
-import { RUNNING_STATES } from '../core/build-state.ts';
+import { RUNNING_STATES, isRunning } from '../core/build-state.ts';
 
 export interface BuilderApiOptions {
   db: Db;
@@ -145,9 +145,9 @@ export function builderApiRoutes(app: FastifyInstance, opts: BuilderApiOptions):
         }
         await flushLogs();
         if (op.op === 'state') {
-          // Only the running states come through here (the schema says so): a build ends with /finish.
+          // Only the running states come through here (the schema's enum says so too): a build ends with /finish.
           // A report the rules refuse (an earlier state delivered again after a later one) changes nothing.
-          if (op.state === 'finished' || op.state === 'cancelled' || op.state === 'triggered') throw new HttpError(400, 'End a build with /finish.');
+          if (!isRunning(op.state)) throw new HttpError(400, 'End a build with /finish.');
           await moveBuild(db, build.id, op.state, { ...(op.commit ? { commit: op.commit } : {}), ...(op.config !== undefined ? { config: op.config } : {}) }, { attempt: build.attempt });
         } else if (op.op === 'step') {
           await db.insert(buildSteps).values({ buildId: build.id, position: op.position, name: op.name, command: op.command }).onConflictDoNothing();
