@@ -26,7 +26,7 @@ interface ProjectBody {
   language?: string;
   programming_language?: string;
   homepage?: string | null;
-  tags?: unknown[] | string;
+  tags?: unknown;
   privacy_level?: string;
   external_builds_privacy_level?: string;
   readthedocs_yaml_path?: string | null;
@@ -53,9 +53,13 @@ const tags = ['projects'];
 const STRING = { type: 'string', maxLength: 2048 } as const;
 const NULLABLE = { type: ['string', 'null'], maxLength: 2048 } as const;
 const REPOSITORY = { type: 'object', properties: { url: STRING, type: { type: 'string', maxLength: 20 } } } as const;
-/** Read the Docs' TagListSerializerField: a list of strings, or one JSON string holding such a list. */
-// Items untyped: DRF refuses a tag that is not a string where ajv would coerce a number into one.
-const TAGS = { type: ['array', 'string'], maxItems: 100, items: {}, maxLength: 100_000 } as const;
+/**
+ * Read the Docs' TagListSerializerField: a list of strings, or one JSON string holding such a
+ * list (what a form sends: its last value, as DRF reads it). Left untyped for ajv, which would
+ * otherwise coerce one into the other; bodyTags checks it.
+ */
+const TAGS = { description: 'A list of strings, or a JSON string holding one.' } as const;
+const MAX_TAGS = 100;
 
 const CREATE_FIELDS = {
   name: STRING,
@@ -89,7 +93,7 @@ const { slug: _slug, ...UPDATE_PROPERTIES } = UPDATE_FIELDS;
 const EXPAND_QUERY = { expand: { type: 'string', maxLength: 200, description: 'Comma-separated: active_versions, permissions (others are ignored, as on Read the Docs).' } } as const;
 
 /** The tags a body gives, a JSON string read as Read the Docs reads one. */
-function bodyTags(value: unknown[] | string): string[] {
+function bodyTags(value: unknown): string[] {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
@@ -100,6 +104,7 @@ function bodyTags(value: unknown[] | string): string[] {
   }
   if (!Array.isArray(parsed)) throw fieldError('tags', `Expected a list of items but got type "${typeof parsed}".`);
   if (!parsed.every((t) => typeof t === 'string')) throw fieldError('tags', 'All list items must be of string type.');
+  if (parsed.length > MAX_TAGS) throw fieldError('tags', `Ensure this field has no more than ${MAX_TAGS} elements.`);
   return parsed;
 }
 
