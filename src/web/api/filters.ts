@@ -10,6 +10,9 @@
 // - a parameter given twice counts once, the last one (Django's QueryDict.get);
 // - a parameter the schema does not declare is ignored (no route declares
 //   additionalProperties: false on its query).
+// - a page's `next`/`previous` are the request's own URL with `limit`/`offset` replaced
+//   (DRF's replace_query_param: every other parameter kept, keys sorted), `previous` without
+//   `offset` when it is the first page (`pageLinks`, applied to every page by the plugin).
 // `normalizeQuery` runs in the API plugin's preValidation hook, before the schema validates.
 
 /** Items in a page when the client names no (valid) limit: Read the Docs' PAGE_SIZE. */
@@ -84,4 +87,23 @@ export function normalizeQuery(query: Record<string, unknown>, shape: QueryShape
     if ('limit' in query) query.limit = parseLimit(query.limit);
     if ('offset' in query) query.offset = parseOffset(query.offset);
   }
+}
+
+/** The request URL (path and query) with `key` set to `value`, or removed when value is null; keys sorted as Django's replace_query_param does. */
+function withParam(url: URL, key: string, value: number | null): string {
+  const params = [...url.searchParams].filter(([k]) => k !== key);
+  if (value !== null) params.push([key, String(value)]);
+  // A stable sort by key: repeated keys keep their order, as Python's sorted() on items does.
+  params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = new URLSearchParams(params).toString();
+  return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
+}
+
+/** `next` and `previous` of a LimitOffsetPagination page, from the request's absolute URL. */
+export function pageLinks(requestUrl: string, count: number, limit: number, offset: number): { next: string | null; previous: string | null } {
+  const url = new URL(requestUrl);
+  const withLimit = new URL(withParam(url, 'limit', limit));
+  const next = offset + limit < count ? withParam(withLimit, 'offset', offset + limit) : null;
+  const previous = offset <= 0 ? null : offset - limit <= 0 ? withParam(withLimit, 'offset', null) : withParam(withLimit, 'offset', offset - limit);
+  return { next, previous };
 }

@@ -10,7 +10,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { HttpError, jsonErrorHandler } from '../errors.ts';
 import { presentedToken, requireAuth } from '../auth.ts';
-import { normalizeQuery, queryShape, type QueryShape } from './filters.ts';
+import { normalizeQuery, pageLinks, queryShape, type QueryShape } from './filters.ts';
 import { applyFlexFields, takesFlexFields } from './flex-fields.ts';
 import { apiPath } from './openapi.ts';
 import { answersFlexResource } from './response-schemas.ts';
@@ -99,8 +99,14 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   });
 
   api.addHook('preSerialization', async (request, reply, payload: unknown) => {
-    if (!request.routeOptions.config.api?.flexFields || reply.statusCode >= 300) return payload;
-    return applyFlexFields(payload, request.query as Record<string, unknown>);
+    const traits = request.routeOptions.config.api;
+    if (!traits || reply.statusCode >= 300) return payload;
+    let body = payload;
+    const query = request.query as Record<string, unknown>;
+    if (traits.query?.paginated && isPage(body) && typeof query.limit === 'number' && typeof query.offset === 'number') {
+      body = { ...body, ...pageLinks(`${ctx.publicUrl}${request.url}`, body.count, query.limit, query.offset) };
+    }
+    return traits.flexFields ? applyFlexFields(body, query) : body;
   });
 
   rootRoutes(api, ctx);
@@ -121,6 +127,11 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   integrationRoutes(api, ctx, { allowPrivateAddresses: opts.allowPrivateWebhookUrls });
   openApiRoutes(api, ctx, opts.records);
   methodNotAllowedRoutes(api, methodsOf);
+}
+
+function isPage(body: unknown): body is { count: number; next: unknown; previous: unknown; results: unknown[] } {
+  const b = body as { count?: unknown; results?: unknown } | null;
+  return !!b && typeof b === 'object' && typeof b.count === 'number' && Array.isArray(b.results) && 'next' in b && 'previous' in b;
 }
 
 /** For every known path, a 405 answer (with Allow) to each method it does not take, as DRF answers. */

@@ -109,5 +109,5 @@ test('pagination: stable order by id, count, next and previous', async () => {
   assert.match(first.next, /\/api\/v3\/tokens\/\?limit=2&offset=2$/);
   const second = (await alice.get('/api/v3/tokens/?limit=2&offset=2')).json();
   assert.deepEqual(second.results.map((t: { id: number }) => t.id), ids.slice(2, 4));
-  assert.match(second.previous, /offset=0$/);
+  assert.match(second.previous, /\/api\/v3\/tokens\/\?limit=2$/, "back to the first page: no offset, as DRF links it");
 });

@@ -2,7 +2,7 @@
 // LimitOffsetPagination with PAGE_SIZE 10): no value a client sends makes them a 400.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMIT, MAX_LIMIT, normalizeQuery, parseDjangoBoolean, parseLimit, parseOffset, queryShape } from '../../../src/web/api/filters.ts';
+import { DEFAULT_LIMIT, MAX_LIMIT, normalizeQuery, pageLinks, parseDjangoBoolean, parseLimit, parseOffset, queryShape } from '../../../src/web/api/filters.ts';
 
 test('booleans as django-filter reads them: true/false/1/0 in any case, else not applied', () => {
   for (const v of ['true', 'True', 'TRUE', '1']) assert.equal(parseDjangoBoolean(v), true, v);
@@ -25,4 +25,14 @@ test('a query is rewritten per its route schema: booleans, pagination, repeated 
   normalizeQuery(query, shape);
   assert.deepEqual(query, { limit: DEFAULT_LIMIT, offset: 0, active: true, type: 'tag', other: 'kept' });
   assert.equal(queryShape(undefined), null);
+});
+
+test('page links as DRF writes them: the request URL with limit/offset replaced, keys sorted, no offset back to the first page', () => {
+  const base = 'http://h/api/v3/projects/x/versions/';
+  assert.deepEqual(pageLinks(`${base}?type=tag&active=True`, 25, 10, 0), { next: `${base}?active=True&limit=10&offset=10&type=tag`, previous: null });
+  assert.deepEqual(pageLinks(`${base}?limit=10&offset=10`, 25, 10, 10), { next: `${base}?limit=10&offset=20`, previous: `${base}?limit=10` });
+  assert.deepEqual(pageLinks(`${base}?offset=20&limit=10`, 25, 10, 20), { next: null, previous: `${base}?limit=10&offset=10` });
+  assert.deepEqual(pageLinks(`${base}?offset=5`, 25, 10, 5), { next: `${base}?limit=10&offset=15`, previous: `${base}?limit=10` });
+  // What the client sent is kept as sent, an unapplied filter and an odd limit included.
+  assert.deepEqual(pageLinks(`${base}?active=maybe&limit=0`, 25, 10, 0).next, `${base}?active=maybe&limit=10&offset=10`);
 });
