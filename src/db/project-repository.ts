@@ -1,14 +1,9 @@
-// A project's repository as git reaches it: the URL (never with credentials) and the
-// credentials kept apart as a secret, written together so they never point at two hosts;
-// and whether an instance admin maintains the project (who may vouch for an inside URL).
+// Whether an instance admin maintains a project (who may vouch for an inside repository URL).
+// A project's URL and its credentials are written together with its other settings
+// (db/projects.ts updateProject), so they never point at two hosts.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { projectMaintainers, projects, users } from './schema.ts';
-
-/** Replaces a project's repository URL and its credentials in one write. */
-export async function setProjectRepository(db: Db, projectId: number, repoUrl: string, repoCredentials: string | null): Promise<void> {
-  await db.update(projects).set({ repoUrl, repoCredentials, updatedAt: new Date() }).where(eq(projects.id, projectId));
-}
+import { projectMaintainers, users } from './schema.ts';
 
 /** Whether one of the project's maintainers is an instance admin. */
 export async function isAdminMaintained(db: Db, projectId: number): Promise<boolean> {
