@@ -5,7 +5,7 @@
 import { BUILDER_API, type ReportOp } from './protocol.ts';
 import type { BuildReporter, LogStream } from './reporter.ts';
 import type { BuilderTransport } from './client.ts';
-import type { BuildState } from '../core/build-state.ts';
+import type { RunningState } from '../core/build-state.ts';
 
 const BATCH = 1000;
 
@@ -39,7 +39,7 @@ export class HttpReporter implements BuildReporter {
     return this.#stale;
   }
 
-  async state(state: BuildState, fields: { commit?: string; config?: unknown } = {}): Promise<void> {
+  async state(state: RunningState, fields: { commit?: string; config?: unknown } = {}): Promise<void> {
     this.#outbox.push({ op: 'state', state, ...fields });
     await this.flush();
   }
