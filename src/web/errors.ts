@@ -70,12 +70,19 @@ export function jsonErrorHandler(error: FastifyError | HttpError | DomainError, 
   const fe = error as FastifyError;
   if (fe.validation) {
     const errors: Record<string, string[]> = {};
+    const input = (request as unknown as Record<string, unknown>)[fe.validationContext ?? 'body'];
     for (const v of fe.validation) {
       const missing = (v.params as { missingProperty?: string }).missingProperty;
       const extra = (v.params as { additionalProperty?: string }).additionalProperty;
       const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      // A body that is not an object at all: DRF's non-field error.
+      if (!base && v.keyword === 'type' && fe.validationContext === 'body') {
+        (errors.non_field_errors ??= []).push(`Invalid data. Expected a dictionary, but got ${pythonType(input)}.`);
+        continue;
+      }
       const field = [base, missing ?? extra].filter(Boolean).join('.') || fe.validationContext || 'body';
-      (errors[field] ??= []).push(missing ? 'This field is required.' : extra ? 'Unknown field.' : v.message ?? 'Invalid value.');
+      const message = missing ? 'This field is required.' : extra ? 'Unknown field.' : drfMessage(v, valueAt(input, v.instancePath));
+      (errors[field] ??= []).push(message);
     }
     reply.code(400).send(nestedErrors(errors));
     return;
@@ -88,6 +95,54 @@ export function jsonErrorHandler(error: FastifyError | HttpError | DomainError, 
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status === 500) request.log.error({ err: error }, 'request failed');
   reply.code(status).send({ detail: status === 500 ? 'Internal server error.' : drfWording(fe, request) ?? fe.message });
+}
+
+type SchemaError = NonNullable<FastifyError['validation']>[number];
+
+/** The value at a JSON pointer (`/repository/url`) of the validated input. */
+function valueAt(input: unknown, pointer: string): unknown {
+  let node = input;
+  for (const part of pointer.split('/').slice(1)) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return node;
+}
+
+/** A value's type as Python names it in DRF's messages. */
+function pythonType(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return { string: 'str', boolean: 'bool', object: 'dict' }[typeof value as string] ?? typeof value;
+}
+
+/** A schema refusal in the words DRF's fields use for the same refusal (ajv's words otherwise). */
+function drfMessage(v: SchemaError, value: unknown): string {
+  const params = v.params as { type?: string | string[]; limit?: number; allowedValues?: unknown[] };
+  switch (v.keyword) {
+    case 'type': {
+      if (value === null) return 'This field may not be null.';
+      const want = [params.type ?? []].flat()[0];
+      if (want === 'integer') return 'A valid integer is required.';
+      if (want === 'number') return 'A valid number is required.';
+      if (want === 'boolean') return 'Must be a valid boolean.';
+      if (want === 'array') return `Expected a list of items but got type "${pythonType(value)}".`;
+      if (want === 'object') return `Invalid data. Expected a dictionary, but got ${pythonType(value)}.`;
+      return 'Not a valid string.';
+    }
+    case 'minLength':
+      return params.limit === 1 ? 'This field may not be blank.' : `Ensure this field has at least ${params.limit} characters.`;
+    case 'maxLength':
+      return `Ensure this field has no more than ${params.limit} characters.`;
+    case 'minimum':
+      return `Ensure this value is greater than or equal to ${params.limit}.`;
+    case 'maximum':
+      return `Ensure this value is less than or equal to ${params.limit}.`;
+    case 'enum':
+      return `"${typeof value === 'string' ? value : JSON.stringify(value)}" is not a valid choice.`;
+    case 'format':
+      return (v.params as { format?: string }).format === 'uri' ? 'Enter a valid URL.' : (v.message ?? 'Invalid value.');
+    default:
+      return v.message ?? 'Invalid value.';
+  }
 }
 
 /** Fastify's own refusals (body parsing) in DRF's words. */

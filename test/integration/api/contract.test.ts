@@ -92,6 +92,16 @@ test('a refusal to an anonymous reader asks for credentials (401), one to a user
   assert.equal(secrets.headers['www-authenticate'], 'Token');
 });
 
+test('schema refusals in the words of DRF\'s fields', async () => {
+  const list = await inject('PATCH', `/api/v3/projects/${slug}/`, { ...app.auth, 'content-type': 'application/json' }, '[1]');
+  assert.equal(list.statusCode, 400, list.body);
+  assert.deepEqual(list.json(), { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] });
+  const wrong = await client.patch(`/api/v3/projects/${slug}/`, { external_builds_enabled: [] });
+  assert.deepEqual(wrong.json(), { external_builds_enabled: ['Must be a valid boolean.'] });
+  const choice = await client.patch(`/api/v3/projects/${slug}/`, { documentation_type: 'scrolls' });
+  assert.deepEqual(choice.json(), { documentation_type: ['"scrolls" is not a valid choice.'] });
+});
+
 test('malformed JSON and unsupported media types in DRF words', async () => {
   const broken = await inject('POST', '/api/v3/projects/', { ...app.auth, 'content-type': 'application/json' }, '{"name": ');
   assert.equal(broken.statusCode, 400, broken.body);
