@@ -1,11 +1,13 @@
 // No build stays running forever: a build whose builders keep dying (they claim it and
 // never send a heartbeat) is retried up to three times, then failed with a reason by the
-// periodic sweep.
+// periodic sweep: finished with success false, and a notification saying why.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { eq } from 'drizzle-orm';
 import { getBuild } from '../../src/db/builds.ts';
+import { notifications } from '../../src/db/schema.ts';
 import { MAX_ATTEMPTS } from '../../src/queue/build-queue.ts';
 
 let app: TestApp;
@@ -39,4 +41,6 @@ test('a build abandoned on every attempt ends failed with builder-lost, not runn
   assert.equal(build.success, false);
   assert.equal(build.errorCode, 'builder-lost');
   assert.match(build.error ?? '', /stopped responding/);
+  const notes = await app.database.db.select().from(notifications).where(eq(notifications.buildId, id));
+  assert.deepEqual(notes.map((n) => n.messageId), ['build:app:terminated-due-inactivity']);
 });
