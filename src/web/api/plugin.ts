@@ -15,6 +15,7 @@ import { applyFlexFields, takesFlexFields } from './flex-fields.ts';
 import { apiPath } from './openapi.ts';
 import { answersFlexResource } from './response-schemas.ts';
 import { registerBodyParsers } from './request-bodies.ts';
+import { refuseUnsafeStrings } from './json-safety.ts';
 import type { ApiContext } from './context.ts';
 import { projectRoutes } from './projects.ts';
 import { versionRoutes } from './versions.ts';
@@ -94,6 +95,8 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   await registerBodyParsers(api);
 
   api.addHook('preValidation', async (request) => {
+    // After the body parsers' hooks: a multipart body is only there from now on.
+    refuseUnsafeStrings(request);
     const shape = request.routeOptions.config.api?.query;
     if (shape && request.query && typeof request.query === 'object') normalizeQuery(request.query as Record<string, unknown>, shape);
   });

@@ -54,6 +54,10 @@ test('form and multipart bodies: dotted fields nest, booleans take DRF words, "f
   assert.equal(detail.name, 'Contract Multipart');
   assert.equal(detail.external_builds_enabled, true);
 
+  // A NUL is refused in every encoding, multipart included.
+  const nul = await client.multipart('PATCH', `/api/v3/projects/${slug}/`, { name: 'bad\u0000name' });
+  assert.equal(nul.statusCode, 400, nul.body);
+  assert.ok(nul.json().name, nul.body);
   // JSON takes the same words for booleans.
   const json = await client.patch(`/api/v3/projects/${slug}/`, { external_builds_enabled: 'False' });
   assert.ok(json.statusCode < 300, json.body);
