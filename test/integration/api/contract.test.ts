@@ -54,6 +54,10 @@ test('form and multipart bodies: dotted fields nest, booleans take DRF words, "f
   assert.equal(detail.name, 'Contract Multipart');
   assert.equal(detail.external_builds_enabled, true);
 
+  // An import as `curl -d` sends it: the nested repository from its dotted field.
+  const imported = await client.form('POST', '/api/v3/projects/', { name: 'Form Import', 'repository.url': repo.url, 'repository.type': 'git' });
+  assert.equal(imported.statusCode, 201, imported.body);
+  assert.equal(imported.json().repository.url, repo.url);
   // A NUL is refused in every encoding, multipart included.
   const nul = await client.multipart('PATCH', `/api/v3/projects/${slug}/`, { name: 'bad\u0000name' });
   assert.equal(nul.statusCode, 400, nul.body);
