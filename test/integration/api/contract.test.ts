@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiClient, importProject, type ApiClient } from '../../helpers/api-client.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
+import { assertRtdShape, rtdFixture } from '../../helpers/rtd-shape.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 
 let app: TestApp;
@@ -183,4 +184,11 @@ test('?fields= and ?omit= on projects and builds (Read the Docs\' FlexFields ser
   assert.ok(builds.results.every((b: object) => Object.keys(b).sort().join() === 'id,state'), JSON.stringify(builds));
   const versions = (await client.get(`/api/v3/projects/${slug}/versions/?fields=slug`)).json();
   assert.ok(versions.results.length > 0 && 'active' in versions.results[0], 'versions ignore fields, as on Read the Docs');
+});
+
+test('a project, expanded, has Read the Docs\' shape field by field (the fixture comparer at work)', async () => {
+  await client.patch(`/api/v3/projects/${slug}/versions/v1.0/`, { active: true });
+  const res = await client.get(`/api/v3/projects/${slug}/?expand=active_versions,permissions`);
+  assert.equal(res.statusCode, 200, res.body);
+  assertRtdShape(res.json(), rtdFixture('projects-detail'));
 });
