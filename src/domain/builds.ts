@@ -15,8 +15,12 @@ import type { Actor, DomainContext } from './context.ts';
 
 const buildNotFound = () => new DomainError('build', 'Not found.', 'not_found');
 
-/** Whether a reader who does not maintain the project may see this version's builds (Read the Docs' `public()` builds). */
-function versionVisible(project: Project, version: Pick<Version, 'type' | 'privacyLevel'>): boolean {
+/**
+ * Whether a reader who does not maintain the project may see this version's builds (Read the
+ * Docs' `public()` builds): a pull-request version follows the project's preview privacy.
+ * The dashboard's build badge asks the same question.
+ */
+export function versionVisible(project: Project, version: Pick<Version, 'type' | 'privacyLevel'>): boolean {
   const privacy = version.type === 'external' ? project.externalBuildsPrivacyLevel : version.privacyLevel;
   return privacy === 'public';
 }
