@@ -143,7 +143,8 @@ function methodNotAllowedRoutes(api: FastifyInstance, methodsOf: Map<string, Set
     const allowed = METHODS.filter((m) => methods.has(m));
     const allow = [...allowed, ...(methods.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
     const path = url.replace(/^\/api\/v3/, '');
-    const missing = METHODS.filter((m) => !methods.has(m));
+    // HEAD goes with GET (Fastify answers it); a path without GET refuses it like the others.
+    const missing: string[] = [...METHODS.filter((m) => !methods.has(m)), ...(methods.has('GET') ? [] : ['HEAD'])];
     if (missing.length) {
       api.route({
         method: missing,

@@ -153,6 +153,9 @@ test('a method a path does not take: 405 with Allow; OPTIONS lists the methods',
   const del = await client.delete(`/api/v3/projects/${slug}/versions/`);
   assert.equal(del.statusCode, 405, del.body);
   assert.deepEqual(del.json(), { detail: 'Method "DELETE" not allowed.' });
+  const head = await client.call('HEAD' as 'GET', `/api/v3/projects/${slug}/sync-versions/`);
+  assert.equal(head.statusCode, 405);
+  assert.equal(head.headers.allow, 'POST, OPTIONS');
   const options = await client.call('OPTIONS' as 'GET', `/api/v3/projects/${slug}/`);
   assert.equal(options.statusCode, 200, options.body);
   assert.match(String(options.headers.allow), /GET.*PATCH.*OPTIONS/);
