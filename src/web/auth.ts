@@ -58,8 +58,12 @@ export async function requireAuth(db: Db, request: FastifyRequest): Promise<Auth
  * serves to anyone. A token that is presented but invalid is still a 401, as in DRF.
  */
 export async function optionalUser(db: Db, request: FastifyRequest): Promise<User | null> {
-  if (!presentedToken(request) && !/^Token\s*$/i.test(request.headers.authorization ?? '')) return null;
-  return (await requireAuth(db, request)).user;
+  return carriesCredentials(request) ? (await requireAuth(db, request)).user : null;
+}
+
+/** Whether the request presents a token (even a malformed `Token` header): then it must authenticate. */
+export function carriesCredentials(request: FastifyRequest): boolean {
+  return presentedToken(request) !== null || /^Token\s*$/i.test(request.headers.authorization ?? '');
 }
 
 /** Resolves the request's user from its token; throws 401 without a valid one. */

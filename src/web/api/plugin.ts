@@ -1,15 +1,16 @@
 // API v3 as one encapsulated Fastify plugin, registered under `/api/v3`: its routes, its
 // not-found answer and its error handler live here, apart from the dashboard's — and what
 // every route shares, so that route files hold only their own work:
-// - request bodies in JSON, form or multipart encoding (request-bodies.ts);
 // - authentication before anything else reads the request (a presented token must be valid;
 //   a write needs one), as Django REST framework authenticates before parsing the body;
-// - query strings read as Read the Docs reads them (filters.ts);
-// - `?fields=`/`?omit=` on the routes that declare them (flex-fields.ts);
-// - 405 with an Allow header for a method a known path does not take.
+// - request bodies in JSON, form or multipart encoding (request-bodies.ts), with no NUL or
+//   lone surrogate in any string (json-safety.ts);
+// - query strings read as Read the Docs reads them, and page links as DRF writes them (filters.ts);
+// - `?fields=`/`?omit=` on answers of projects and builds (flex-fields.ts);
+// - 405 with an Allow header for a method a known path does not take, and OPTIONS.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { HttpError, jsonErrorHandler } from '../errors.ts';
-import { presentedToken, requireAuth } from '../auth.ts';
+import { carriesCredentials, requireAuth } from '../auth.ts';
 import { normalizeQuery, pageLinks, queryShape, type QueryShape } from './filters.ts';
 import { applyFlexFields, takesFlexFields } from './flex-fields.ts';
 import { apiPath } from './openapi.ts';
@@ -84,12 +85,8 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   // user from optionalUser, one that requires a user from requireUser: both already known).
   api.addHook('onRequest', async (request) => {
     if (request.is404) return;
-    if (presentedToken(request) || /^Token\s*$/i.test(request.headers.authorization ?? '')) {
-      await requireAuth(ctx.db, request);
-      return;
-    }
-    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.api?.public) return;
-    await requireAuth(ctx.db, request);
+    const anonymousAllowed = SAFE_METHODS.has(request.method) || request.routeOptions.config.api?.public;
+    if (carriesCredentials(request) || !anonymousAllowed) await requireAuth(ctx.db, request);
   });
 
   await registerBodyParsers(api);
