@@ -1,9 +1,9 @@
-// Incoming webhook integrations of a project and the deliveries they have seen. The
-// delivery ledger is what makes a replayed delivery a no-op: its unique key decides.
+// Incoming webhook integrations of a project. Deliveries are not remembered: like Read the
+// Docs, every delivery is handled (the webhook_deliveries table is no longer written).
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { integrations, webhookDeliveries, type Integration } from './schema.ts';
+import { integrations, type Integration } from './schema.ts';
 
 export const PROVIDERS = ['github', 'gitlab', 'bitbucket', 'generic'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -31,30 +31,4 @@ export async function findIntegration(db: Db, projectId: number, id: number): Pr
 export async function deleteIntegration(db: Db, projectId: number, id: number): Promise<boolean> {
   const rows = await db.delete(integrations).where(and(eq(integrations.projectId, projectId), eq(integrations.id, id))).returning({ id: integrations.id });
   return rows.length > 0;
-}
-
-/**
- * Records the keys of a delivery. Returns false when any of them was seen before for this
- * integration (a replay); the insert's unique index decides, so two copies racing each
- * other cannot both pass.
- */
-export async function recordDelivery(db: Db, integrationId: number, keys: string[], event: string): Promise<boolean> {
-  if (keys.length === 0) return true;
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(webhookDeliveries)
-      .values(keys.map((deliveryId) => ({ integrationId, deliveryId, event })))
-      .onConflictDoNothing({ target: [webhookDeliveries.integrationId, webhookDeliveries.deliveryId] })
-      .returning({ id: webhookDeliveries.id });
-    if (inserted.length === keys.length) return true;
-    // Keep nothing of a replay: a partially new key set would otherwise block a later, genuine retry.
-    if (inserted.length) await tx.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, inserted.map((r) => r.id)));
-    return false;
-  });
-}
-
-/** Forgets a delivery that could not be processed, so the provider's redelivery is not taken for a replay. */
-export async function forgetDelivery(db: Db, integrationId: number, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await db.delete(webhookDeliveries).where(and(eq(webhookDeliveries.integrationId, integrationId), inArray(webhookDeliveries.deliveryId, keys)));
 }

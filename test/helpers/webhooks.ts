@@ -6,6 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { builds, projects, versions, type Build } from '../../src/db/schema.ts';
 import { isTerminal } from '../../src/core/build-state.ts';
+import { SYNC_QUEUE } from '../../src/queue/sync-queue.ts';
 import type { TestApp } from './test-app.ts';
 import type { GitRepo } from './git-repo.ts';
 
@@ -20,12 +21,12 @@ export interface HookedProject {
   path: string;
 }
 
-/** Imports the repository, waits for the import's builds, and adds an integration of `provider`. */
-export async function hookedProject(app: TestApp, repo: GitRepo, name: string, provider: string): Promise<HookedProject> {
+/** Imports the repository, waits for the import's builds (unless the app runs no builder), and adds an integration of `provider`. */
+export async function hookedProject(app: TestApp, repo: GitRepo, name: string, provider: string, opts: { builder?: boolean } = {}): Promise<HookedProject> {
   const created = await app.web.inject({ method: 'POST', url: '/api/v3/projects/', headers: app.auth, payload: { name, repository: { url: repo.url } } });
   assert.equal(created.statusCode, 201, created.body);
   const { slug, id: projectId } = created.json();
-  await settle(app, projectId);
+  if (opts.builder !== false) await settle(app, projectId);
   const integration = await app.web.inject({ method: 'POST', url: `/api/v3/projects/${slug}/integrations/`, headers: app.auth, payload: { type: provider } });
   assert.equal(integration.statusCode, 201, integration.body);
   const { id, secret, webhook_url: url } = integration.json();
@@ -47,8 +48,30 @@ export async function newBuilds(app: TestApp, projectId: number, before: number)
   return (await buildsOf(app, projectId)).slice(before);
 }
 
+/**
+ * Waits until every version sync a webhook queued has run (a failed one waiting for its
+ * retry counts as run): after this, whatever a sync builds is in buildsOf.
+ */
+export async function syncsDone(app: TestApp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // No queue yet: the web app has not started its sync worker, so nothing was queued.
+    const jobs = await app.queue.boss.findJobs(SYNC_QUEUE).catch(() => []);
+    if (!jobs.some((j) => j.state === 'created' || j.state === 'active')) return;
+    if (Date.now() > deadline) throw new Error('queued version syncs did not finish');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits for the syncs, then answers the builds queued after `before` (a count from buildsOf). */
+export async function buildsAfterSync(app: TestApp, projectId: number, before: number) {
+  await syncsDone(app);
+  return newBuilds(app, projectId, before);
+}
+
 /** Waits until no build of the project is still waiting or running. */
 export async function settle(app: TestApp, projectId: number): Promise<void> {
+  await syncsDone(app);
   for (const b of await buildsOf(app, projectId)) if (!isTerminal(b.state)) await app.waitForBuild(b.id);
 }
 

@@ -14,10 +14,8 @@ export type Verdict = 'ok' | 'missing' | 'wrong';
 export interface Provider {
   /** Checks the delivery's signature or token against the integration's secret, in constant time. */
   verify(delivery: RawDelivery, secret: string): Verdict;
-  /** The provider's delivery id, when it sends one. */
+  /** The provider's delivery id, when it sends one (for the log: deliveries are not deduplicated). */
   deliveryId(delivery: RawDelivery): string | null;
-  /** Whether two identical bodies are distinct requests (the generic webhook's are; a provider's are a replay). */
-  repeatsAllowed: boolean;
   /** Throws HttpError(400) for a payload that lacks what its event needs. */
   parse(delivery: RawDelivery): WebhookEvent;
 }

@@ -1,15 +1,18 @@
 // The webhook receivers, at Read the Docs' paths: /api/v2/webhook/<project>/<id>/ (the
-// integration says which provider) and /api/v2/webhook/<provider>/<project>/[<id>/].
-// Bodies stay raw bytes here because signatures cover the exact bytes sent.
-import { createHash } from 'node:crypto';
+// integration says which provider) and /api/v2/webhook/<provider>/<project>/ (plus
+// Bindery's /api/v2/webhook/<provider>/<project>/<id>/), answering with Read the Docs'
+// status codes and bodies. Bodies stay raw bytes here because signatures cover the exact
+// bytes sent. Every delivery is handled: providers resend on purpose (GitLab's "Test"
+// button sends the same body twice and expects two answers), as Read the Docs handles them.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import { findProjectBySlug } from '../../db/projects.ts';
-import { PROVIDERS, findIntegration, forgetDelivery, listIntegrations, recordDelivery, type Provider as ProviderName } from '../../db/integrations.ts';
+import { PROVIDERS, findIntegration, listIntegrations, type Provider as ProviderName } from '../../db/integrations.ts';
 import type { Integration, Project } from '../../db/schema.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
-import { SyncFailed, applyWebhookEvent } from '../../projects/webhook-actions.ts';
-import { HttpError, notFound } from '../errors.ts';
+import { SyncQueue } from '../../queue/sync-queue.ts';
+import { applyWebhookEvent, syncAfterWebhook, type WebhookDeps } from '../../domain/webhook-actions.ts';
+import { HttpError } from '../errors.ts';
 import type { HostResolver } from '../../projects/host-resolution.ts';
 import type { Logger } from '../../log.ts';
 import { bitbucket } from './bitbucket.ts';
@@ -38,6 +41,11 @@ const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
 const slugSchema = { type: 'string', maxLength: 255 } as const;
 
 export function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): void {
+  // The version syncs webhooks ask for run in this process's worker, after the answer.
+  const syncs = new SyncQueue(opts.queue.boss, opts.log);
+  const deps: WebhookDeps = { ...opts, syncs };
+  app.addHook('onReady', async () => syncs.work((job) => syncAfterWebhook(opts, job)));
+  app.addHook('onClose', async () => syncs.stop());
   // An encapsulated scope: its parser hands every body over as bytes, without changing
   // how the rest of the web tier parses JSON.
   app.register(async (scope) => {
@@ -47,79 +55,80 @@ export function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): 
     scope.post<{ Params: { project: string; id: number } }>(
       '/api/v2/webhook/:project/:id/',
       { schema: { params: { type: 'object', properties: { project: slugSchema, id: idSchema }, required: ['project', 'id'] } } },
-      async (request) => receive(opts, request, request.params.project, request.params.id, null),
+      async (request) => receive(deps, request, request.params.project, request.params.id, null),
     );
     for (const provider of PROVIDERS) {
       scope.post<{ Params: { project: string } }>(
         `/api/v2/webhook/${provider}/:project/`,
         { schema: { params: { type: 'object', properties: { project: slugSchema }, required: ['project'] } } },
-        async (request) => receive(opts, request, request.params.project, null, provider),
+        async (request) => receive(deps, request, request.params.project, null, provider),
       );
       scope.post<{ Params: { project: string; id: number } }>(
         `/api/v2/webhook/${provider}/:project/:id/`,
         { schema: { params: { type: 'object', properties: { project: slugSchema, id: idSchema }, required: ['project', 'id'] } } },
-        async (request) => receive(opts, request, request.params.project, request.params.id, provider),
+        async (request) => receive(deps, request, request.params.project, request.params.id, provider),
       );
     }
   });
 }
 
-async function candidates(db: Db, project: Project, id: number | null, provider: ProviderName | null): Promise<Integration[]> {
-  if (id === null) return listIntegrations(db, project.id, provider ?? undefined);
-  const integration = await findIntegration(db, project.id, id);
-  return integration && (!provider || integration.provider === provider) ? [integration] : [];
+async function candidates(db: Db, slug: string, id: number | null, provider: ProviderName | null): Promise<{ project: Project; integrations: Integration[] }> {
+  const project = await findProjectBySlug(db, slug);
+  if (id === null) {
+    if (!project) throw new HttpError(404, 'Project not found');
+    const found = await listIntegrations(db, project.id, provider ?? undefined);
+    if (found.length === 0) throw new HttpError(404, NO_INTEGRATION);
+    return { project, integrations: found };
+  }
+  // By id, Read the Docs looks the integration up under the project's slug: one answer for both misses.
+  const integration = project ? await findIntegration(db, project.id, id) : null;
+  if (!project || !integration || (provider && integration.provider !== provider)) throw new HttpError(404, NO_INTEGRATION);
+  return { project, integrations: [integration] };
 }
 
-async function receive(opts: WebhookRouteOptions, request: FastifyRequest, slug: string, id: number | null, provider: ProviderName | null) {
-  const project = await findProjectBySlug(opts.db, slug);
-  if (!project) throw notFound('Project not found.');
-  const integrations = await candidates(opts.db, project, id, provider);
-  if (integrations.length === 0) throw notFound('This project has no such integration.');
+const NO_INTEGRATION = 'No Integration matches the given query.';
+const NO_SECRET = "This webhook doesn't have a secret configured. For security reasons, webhooks without a secret are no longer permitted.";
+/** Read the Docs' answer to a missing or wrong credential, per provider. */
+const INVALID: Record<Exclude<ProviderName, 'generic'>, string> = {
+  github: 'Payload not valid, invalid or missing signature',
+  gitlab: 'Payload not valid, invalid or missing token',
+  bitbucket: 'Payload not valid',
+};
+
+/**
+ * Read the Docs' refusals: an integration without a secret → 400; a missing or wrong
+ * signature/token → 400; for the generic webhook, no token → 403 and a wrong one → 404
+ * (it authenticates the caller instead of validating a payload).
+ */
+function refusal(integrations: Integration[], verdict: Verdict): HttpError {
+  const provider = integrations[0]!.provider as ProviderName;
+  if (provider === 'generic') {
+    return verdict === 'missing' ? new HttpError(403, 'Authentication credentials were not provided.') : new HttpError(404, 'Project not found');
+  }
+  if (integrations.every((i) => !i.secret)) return new HttpError(400, NO_SECRET);
+  return new HttpError(400, INVALID[provider]);
+}
+
+async function receive(deps: WebhookDeps, request: FastifyRequest, slug: string, id: number | null, provider: ProviderName | null) {
+  const { project, integrations } = await candidates(deps.db, slug, id, provider);
   const delivery: RawDelivery = { headers: request.headers, body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0) };
 
   // A project may have several integrations of one provider: the one whose secret signed it is the sender.
   let integration: Integration | null = null;
   let verdict: Verdict = 'missing';
   for (const candidate of integrations) {
-    if (!candidate.secret) continue;
-    const v = MODULES[candidate.provider as ProviderName].verify(delivery, candidate.secret);
-    if (v === 'ok') {
+    const v = MODULES[candidate.provider as ProviderName].verify(delivery, candidate.secret ?? '');
+    if (v === 'ok' && candidate.secret) {
       integration = candidate;
       break;
     }
-    if (v === 'wrong') verdict = 'wrong';
+    if (v !== 'missing') verdict = 'wrong';
   }
-  if (!integration) {
-    if (integrations.every((i) => !i.secret)) throw new HttpError(403, 'This integration has no secret configured: webhooks to it are refused.');
-    throw verdict === 'missing'
-      ? new HttpError(401, 'The webhook carries no signature or token.')
-      : new HttpError(403, 'The webhook signature or token does not match the integration secret.');
-  }
+  if (!integration) throw refusal(integrations, verdict);
 
   const module = MODULES[integration.provider as ProviderName];
   const event = module.parse(delivery);
-  const deliveryId = module.deliveryId(delivery);
-  if (deliveryId !== null && (deliveryId.length === 0 || deliveryId.length > 255)) throw new HttpError(400, 'The delivery id header is not a valid id.');
-  // The provider's delivery id catches its redeliveries; the body's digest catches a
-  // captured delivery replayed under a fresh id (headers are not signed, the body is).
-  const keys = [
-    ...(deliveryId ? [deliveryId] : []),
-    ...(module.repeatsAllowed ? [] : [`body-sha256:${createHash('sha256').update(delivery.body).digest('hex')}`]),
-  ];
-  // The event name may come from the body (GitLab's object_kind): PostgreSQL refuses NUL in text.
-  const eventName = event.event.replace(/\u0000/g, '').slice(0, 100);
-  if (!(await recordDelivery(opts.db, integration.id, keys, eventName))) {
-    request.log.info({ project: slug, integration: integration.id, deliveryId }, 'webhook replay ignored');
-    return { build_triggered: false, project: slug, versions: [], detail: 'replay ignored' };
-  }
-  try {
-    const result = await applyWebhookEvent(opts, project, event);
-    request.log.info({ project: slug, integration: integration.id, event: event.event, built: result.versions }, 'webhook handled');
-    return result;
-  } catch (err) {
-    // Not handled: let the provider's retry of this delivery through.
-    await forgetDelivery(opts.db, integration.id, keys);
-    if (err instanceof SyncFailed) throw new HttpError(502, `Could not sync versions: ${err.message}`);
-    throw err;
-  }
+  const answer = await applyWebhookEvent(deps, project, event);
+  request.log.info({ project: slug, integration: integration.id, delivery: module.deliveryId(delivery), event: event.event, answer }, 'webhook handled');
+  return answer;
 }

@@ -1,12 +1,12 @@
 // Bitbucket Cloud webhooks through HTTP against a real repository, database, queue and
 // builder: repo:push with several changes per delivery (old/new null → only a sync),
-// X-Hub-Signature over the raw body, replays by X-Request-UUID; pull requests are not built.
+// X-Hub-Signature over the raw body, the same delivery twice handled twice; pull requests
+// are not built.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
-import { activate, bitbucketHeaders, bitbucketPayload, buildsOf, hookedProject, newBuilds, settle, sign, versionOf, type HookedProject } from '../../helpers/webhooks.ts';
+import { activate, bitbucketHeaders, bitbucketPayload, buildsAfterSync, buildsOf, hookedProject, newBuilds, settle, sign, syncsDone, versionOf, type HookedProject } from '../../helpers/webhooks.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -35,11 +35,11 @@ function send(event: string, payload: object, opts: { secret?: string | null; uu
 
 const branch = (name: string, hash: string) => ({ type: 'branch' as const, name, hash });
 
-test('diagnostics:ping answers 200 and builds nothing', async () => {
+test('diagnostics:ping and other events are unhandled (200), as on Read the Docs, and build nothing', async () => {
   const count = (await buildsOf(app, hp.projectId)).length;
   const res = await send('diagnostics:ping', { test: true });
   assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.json().detail, 'Webhook configured correctly');
+  assert.deepEqual(res.json(), { detail: 'Unhandled webhook event' });
   assert.equal((await buildsOf(app, hp.projectId)).length, count);
 });
 
@@ -55,7 +55,7 @@ test('repo:push: each updated branch builds its active versions at new.target.ha
     { old: branch('stage', oldStage), new: branch('stage', stage) },
   ]));
   assert.equal(res.statusCode, 200, res.body);
-  assert.deepEqual(res.json(), { build_triggered: true, project: hp.slug, versions: ['latest', 'stage'], versions_synced: true });
+  assert.deepEqual(res.json(), { build_triggered: true, project: hp.slug, versions: ['latest', 'stage'] });
   const queued = await newBuilds(app, hp.projectId, count);
   assert.deepEqual(queued.map((b) => [b.versionSlug, b.commit]).sort(), [['latest', main], ['stage', stage]]);
   for (const b of queued) {
@@ -72,9 +72,9 @@ test('a new tag (old: null) only syncs; stable moves to it and is rebuilt', asyn
   repo.git('tag', 'v2.0.0', tagged);
   const res = await send('repo:push', bitbucketPayload.push(hp.slug, [{ old: null, new: { type: 'tag', name: 'v2.0.0', hash: tagged } }]));
   assert.equal(res.statusCode, 200, res.body);
-  assert.deepEqual(res.json().versions, ['stable']);
+  assert.deepEqual(res.json(), { build_triggered: false, project: hp.slug, versions: ['latest'], versions_synced: true });
+  const queued = await buildsAfterSync(app, hp.projectId, count);
   assert.equal((await versionOf(app, hp.projectId, 'stable'))!.identifier, 'v2.0.0');
-  const queued = await newBuilds(app, hp.projectId, count);
   assert.deepEqual(queued.map((b) => [b.versionSlug, b.commit]), [['stable', tagged]]);
   assert.equal((await app.waitForBuild(queued[0]!.id)).commit, tagged);
 });
@@ -89,6 +89,7 @@ test('a deleted branch (new: null) only syncs: its built version is deactivated,
   const res = await send('repo:push', bitbucketPayload.push(hp.slug, [{ old: branch('stage', old), new: null }]));
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.json().build_triggered, false);
+  await syncsDone(app);
   const version = (await versionOf(app, hp.projectId, 'stage'))!;
   assert.deepEqual([version.active, version.liveBuildId], [false, live]);
   assert.equal((await buildsOf(app, hp.projectId)).length, count);
@@ -101,31 +102,47 @@ test('pull request events are acknowledged but not built', async () => {
   const payload = { pullrequest: { id: 4, title: 'Docs', state: 'OPEN', source: { branch: { name: 'pr' }, commit: { hash: head.slice(0, 12) } }, destination: { branch: { name: 'main' } } } };
   const res = await send('pullrequest:created', payload);
   assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.json().build_triggered, false);
+  assert.deepEqual(res.json(), { detail: 'Unhandled webhook event' });
   assert.equal(await versionOf(app, hp.projectId, '4'), null);
   assert.equal((await buildsOf(app, hp.projectId)).length, count);
 });
 
-test('X-Hub-Signature: missing → 401, wrong secret or changed body → 403; replays by X-Request-UUID are ignored', async () => {
+test('X-Hub-Signature: missing, wrong secret or changed body → 400 as on Read the Docs; the same delivery twice builds twice', async () => {
   await settle(app, hp.projectId);
   const count = (await buildsOf(app, hp.projectId)).length;
   const old = repo.git('rev-parse', 'main');
   const sha = repo.commit('main', { 'docs/index.md': '# Gizmo\n\nsigned\n' });
   const payload = bitbucketPayload.push(hp.slug, [{ old: branch('main', old), new: branch('main', sha) }]);
   const body = JSON.stringify(payload);
-  assert.equal((await send('repo:push', payload, { secret: null })).statusCode, 401);
-  assert.equal((await send('repo:push', payload, { secret: 'wrong' })).statusCode, 403);
+  const invalid = { detail: 'Payload not valid' };
+  for (const secret of [null, 'wrong']) {
+    const res = await send('repo:push', payload, { secret });
+    assert.deepEqual([res.statusCode, res.json()], [400, invalid]);
+  }
   const headers = bitbucketHeaders('repo:push', body, hp.secret);
   const changed = await app.web.inject({ method: 'POST', url: hp.path, headers, payload: body.replace(sha, old) });
-  assert.equal(changed.statusCode, 403);
+  assert.equal(changed.statusCode, 400);
   const githubStyle = await app.web.inject({ method: 'POST', url: hp.path, headers: { ...bitbucketHeaders('repo:push', body, null), 'x-hub-signature-256': sign(hp.secret, body) }, payload: body });
-  assert.equal(githubStyle.statusCode, 401, 'Bitbucket signs in X-Hub-Signature');
-  assert.equal((await buildsOf(app, hp.projectId)).length, count);
+  assert.equal(githubStyle.statusCode, 400, 'Bitbucket signs in X-Hub-Signature');
+  assert.equal((await buildsAfterSync(app, hp.projectId, count)).length, 0);
 
-  const uuid = randomUUID();
-  const first = await send('repo:push', payload, { uuid });
-  assert.deepEqual(first.json().versions, ['latest']);
-  const replay = await send('repo:push', payload, { uuid });
-  assert.equal(replay.json().detail, 'replay ignored');
-  assert.equal((await buildsOf(app, hp.projectId)).length, count + 1);
+  const first = await app.web.inject({ method: 'POST', url: hp.path, headers, payload: body });
+  const again = await app.web.inject({ method: 'POST', url: hp.path, headers, payload: body });
+  for (const res of [first, again]) assert.deepEqual(res.json().versions, ['latest'], res.body);
+  assert.equal((await buildsOf(app, hp.projectId)).length, count + 2);
+});
+
+test('a delivery without X-Event-Key reads as repo:push; a push without changes is a 400', async () => {
+  await settle(app, hp.projectId);
+  const count = (await buildsOf(app, hp.projectId)).length;
+  const old = repo.git('rev-parse', 'main');
+  const sha = repo.commit('main', { 'docs/index.md': '# Gizmo\n\nno key\n' });
+  const body = JSON.stringify(bitbucketPayload.push(hp.slug, [{ old: branch('main', old), new: branch('main', sha) }]));
+  const { 'x-event-key': _, ...headers } = bitbucketHeaders('repo:push', body, hp.secret);
+  const res = await app.web.inject({ method: 'POST', url: hp.path, headers, payload: body });
+  assert.deepEqual(res.json(), { build_triggered: true, project: hp.slug, versions: ['latest'] }, res.body);
+  assert.equal((await newBuilds(app, hp.projectId, count)).length, 1);
+  const bad = JSON.stringify({ push: {} });
+  const invalid = await app.web.inject({ method: 'POST', url: hp.path, headers: bitbucketHeaders('repo:push', bad, hp.secret), payload: bad });
+  assert.deepEqual([invalid.statusCode, invalid.json()], [400, { detail: 'Invalid request' }]);
 });

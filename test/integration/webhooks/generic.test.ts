@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
-import { activate, buildsOf, hookedProject, newBuilds, settle, versionOf, type HookedProject } from '../../helpers/webhooks.ts';
+import { activate, buildsAfterSync, buildsOf, hookedProject, newBuilds, settle, versionOf, type HookedProject } from '../../helpers/webhooks.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -35,7 +35,7 @@ test('no branches: the default branch is built (latest), at its current commit',
   const sha = repo.commit('main', { 'docs/index.md': '# Thing\n\nnew\n' });
   const res = await json({ token: hp.secret });
   assert.equal(res.statusCode, 200, res.body);
-  assert.deepEqual(res.json(), { build_triggered: true, project: hp.slug, versions: ['latest'], versions_synced: true });
+  assert.deepEqual(res.json(), { build_triggered: true, project: hp.slug, versions: ['latest'] });
   const queued = await newBuilds(app, hp.projectId, count);
   assert.deepEqual(queued.map((b) => b.versionSlug), ['latest']);
   assert.equal((await app.waitForBuild(queued[0]!.id)).commit, sha);
@@ -84,16 +84,23 @@ test('default_branch moves latest when the project has not chosen a default bran
   await settle(app, hp.projectId);
 });
 
-test('token missing → 401, wrong → 403, bad branches or body → 400; nothing built', async () => {
+test('as on Read the Docs: token missing → 403, wrong → 404 "Project not found", bad branches or body → 400; nothing built', async () => {
   await settle(app, hp.projectId);
   const count = (await buildsOf(app, hp.projectId)).length;
-  assert.equal((await json({ branches: 'main' })).statusCode, 401);
-  assert.equal((await form('branches=main')).statusCode, 401);
-  assert.equal((await json({ token: 'nope', branches: 'main' })).statusCode, 403);
-  assert.equal((await form(`token=${hp.secret}0&branches=main`)).statusCode, 403);
-  assert.equal((await json({ token: hp.secret, branches: [1, 2] })).statusCode, 400);
-  assert.equal((await json({ token: hp.secret, branches: [] })).statusCode, 400);
+  const answer = async (res: Promise<{ statusCode: number; json(): unknown }>) => {
+    const r = await res;
+    return [r.statusCode, r.json()];
+  };
+  const anonymous = [403, { detail: 'Authentication credentials were not provided.' }];
+  assert.deepEqual(await answer(json({ branches: 'main' })), anonymous);
+  assert.deepEqual(await answer(form('branches=main')), anonymous);
+  const notFound = [404, { detail: 'Project not found' }];
+  assert.deepEqual(await answer(json({ token: 'nope', branches: 'main' })), notFound);
+  assert.deepEqual(await answer(form(`token=${hp.secret}0&branches=main`)), notFound);
+  const invalid = [400, { detail: 'Invalid request' }];
+  assert.deepEqual(await answer(json({ token: hp.secret, branches: [1, 2] })), invalid);
+  assert.deepEqual(await answer(json({ token: hp.secret, branches: [] })), invalid);
   const notJson = await app.web.inject({ method: 'POST', url: hp.path, headers: { 'content-type': 'application/json' }, payload: '{"token": ' });
   assert.equal(notJson.statusCode, 400);
-  assert.equal((await buildsOf(app, hp.projectId)).length, count);
+  assert.equal((await buildsAfterSync(app, hp.projectId, count)).length, 0);
 });
