@@ -2,7 +2,7 @@
 // POST to, so it must not reach this machine or its private networks (SSRF) unless local
 // destinations are allowed (an instance admin, or the operator's ALLOW_LOCAL_REPOSITORIES).
 // The address rules are src/core/address-policy.ts's; names that resolve inside are
-// refused when connecting (src/projects/hook-post.ts).
+// refused when connecting (src/domain/hook-post.ts).
 import { describeKind, hostKind } from './address-policy.ts';
 
 export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; reason: string };

@@ -195,6 +195,7 @@ const SUCCESS: Record<string, Record<number, Answer>> = {
   'PATCH /projects/:project/versions/:version/': { 204: none },
   'PUT /projects/:project/versions/:version/': { 204: none },
   'GET /projects/:project/versions/:version/builds/': { 200: page('Build') },
+  'GET /projects/:project/versions/:version/builds/:build/': { 200: ok('Build') },
   'POST /projects/:project/versions/:version/builds/': { 202: ok('BuildTriggered') },
   'POST /projects/:project/versions/:version/rollback/': { 201: ok('Version') },
   'GET /projects/:project/builds/': { 200: page('Build') },

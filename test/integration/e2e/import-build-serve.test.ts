@@ -40,10 +40,10 @@ test('a repository imported through the API is built and served, latest and stab
   assert.equal(created.json().slug, 'widget');
 
   const versions = (await app.web.inject({ url: '/api/v3/projects/widget/versions/?limit=100', headers: app.auth })).json();
-  const bySlug = new Map<string, { active: boolean; ref: string | null; type: string }>(versions.results.map((v: { slug: string }) => [v.slug, v]));
+  const bySlug = new Map<string, { active: boolean; ref: string | null; type: string; identifier: string }>(versions.results.map((v: { slug: string }) => [v.slug, v]));
   assert.deepEqual([...bySlug.keys()].sort(), ['feature-next', 'latest', 'main', 'stable', 'v1.10.0', 'v1.9.0']);
   assert.equal(bySlug.get('stable')!.ref, 'v1.10.0', 'stable follows the highest tag, not the lexically last');
-  assert.equal(bySlug.get('latest')!.ref, 'main');
+  assert.deepEqual([bySlug.get('latest')!.ref, bySlug.get('latest')!.identifier], [null, 'main'], 'as on Read the Docs: ref is for stable only, latest names its branch in identifier');
   assert.equal(bySlug.get('latest')!.active, true);
   assert.equal(bySlug.get('feature-next')!.active, false);
 
