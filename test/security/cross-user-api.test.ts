@@ -1,9 +1,10 @@
 // Attack: one user's API token on another user's project. Every route of API v3 is taken
 // from the OpenAPI document (so a route added tomorrow is attacked too) and called by user B
-// with real ids of user A's project and its rows: reads and writes must answer 404 — never
-// 403, which would confirm the project exists, and never data — and change nothing. Tokens
-// of deleted users and expired tokens are 401. The builder API refuses user tokens, and one
-// build's token for another build.
+// with real ids of user A's projects and their rows. On private projects, reads and writes
+// answer 404 — never 403, which would confirm the project exists, and never data. On public
+// projects, as on Read the Docs, B may read what any reader may (never a secret), and every
+// write is 403. Either way nothing changes. Tokens of deleted users and expired tokens are
+// 401. The builder API refuses user tokens, and one build's token for another build.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
@@ -12,7 +13,7 @@ import { makeGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 import { apiClient, type ApiClient, type Method } from '../helpers/api-client.ts';
 import { snapshotDatabase } from '../helpers/db-snapshot.ts';
-import { builds, users } from '../../src/db/schema.ts';
+import { builds, notifications, users } from '../../src/db/schema.ts';
 import { createUser } from '../../src/db/users.ts';
 import { createToken } from '../../src/db/api-tokens.ts';
 import { BUILDER_API } from '../../src/builder/protocol.ts';
@@ -70,6 +71,7 @@ after(async () => {
 
 /** A path of the OpenAPI document with user A's real ids in it. */
 function fill(path: string): string {
+  ids.notification = ids[path.includes('/builds/{build}/') ? 'build-notification' : 'project-notification'] ?? '1';
   return path.replace(/([a-z-]+\/)?\{([a-z_]+)\}/g, (_w, before: string | undefined, name: string) => {
     const value = (before ? ids[`${before}{${name}}`] : undefined) ?? ids[name];
     assert.ok(value !== undefined, `cross-user-api.test.ts has no value for {${name}} in ${path}: add one to ids`);
@@ -98,7 +100,24 @@ const BODIES: Record<string, unknown> = {
 };
 
 /** Routes that name no project of anyone else: checked separately below. */
-const OWN_ONLY = new Set(['GET /api/v3/openapi.json', 'GET /api/v3/projects/', 'POST /api/v3/projects/', 'GET /api/v3/tokens/', 'POST /api/v3/tokens/']);
+const OWN_ONLY = new Set(['GET /api/v3/', 'GET /api/v3/openapi.json', 'GET /api/v3/projects/', 'POST /api/v3/projects/', 'GET /api/v3/tokens/', 'POST /api/v3/tokens/']);
+
+/** Sets the privacy of all of A's projects (as A, through the API). */
+async function alicesProjects(privacy: 'public' | 'private'): Promise<void> {
+  for (const slug of ['alpha', 'child', 'alpha-fr']) {
+    const res = await alice.patch(`/api/v3/projects/${slug}/`, { privacy_level: privacy });
+    assert.equal(res.statusCode, 204, res.body);
+  }
+}
+
+/** One notification on A's project and one on its build, as a failed build and a project problem leave them. */
+async function addNotifications(): Promise<void> {
+  const projectId = (await alice.get('/api/v3/projects/alpha/')).json().id as number;
+  const [onProject] = await app.database.db.insert(notifications).values({ messageId: 'project:invalid-yaml', projectId }).returning();
+  const [onBuild] = await app.database.db.insert(notifications).values({ messageId: 'build:user:generic', projectId, buildId: Number(ids.build) }).returning();
+  ids['project-notification'] = String(onProject!.id);
+  ids['build-notification'] = String(onBuild!.id);
+}
 
 async function operations(): Promise<Array<{ method: Method; path: string }>> {
   const doc = (await app.web.inject({ url: '/api/v3/openapi.json' })).json();
@@ -120,28 +139,57 @@ async function call(client: ApiClient, method: Method, url: string, body?: unkno
   }
 }
 
-test('every API v3 route: user B on user A’s project gets 404, no data, and nothing changes', async () => {
+/** Calls every route of the document as B on A's projects; `expect` judges each answer. */
+async function attackEveryRoute(expect: (method: Method, url: string, res: LightMyRequestResponse) => void): Promise<number> {
   const ops = await operations();
   assert.ok(ops.length >= 50, `the OpenAPI document lists ${ops.length} operations`);
+  if (!ids['build-notification']) await addNotifications();
   const before = await snapshotDatabase(app.database.db);
   let attacked = 0;
   for (const { method, path } of ops) {
-    if (OWN_ONLY.has(`${method} ${path}`)) continue;
+    if (OWN_ONLY.has(`${method} ${path}`) || path.startsWith('/api/v3/users/')) continue;
     // Only a subproject has a superproject: ask about A's subproject there.
     const url = path.endsWith('/superproject/') ? fill(path).replace('/alpha/', '/child/') : fill(path);
-    // The control: the owner reads it (so the ids are real and the 404 is the permission check).
+    // The control: the owner reads it (so the ids are real and the refusal is the permission check).
     if (method === 'GET') {
       const own = await call(alice, method, url);
       assert.equal(own.statusCode, 200, `control: alice GET ${url} → ${own.statusCode} ${own.body.slice(0, 200)}`);
     }
     const body = method === 'GET' || method === 'DELETE' ? undefined : BODIES[`${method} ${path}`] ?? {};
     const res = await call(bob, method, url, body);
-    assert.equal(res.statusCode, 404, `bob ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)} (a new write route may need a body in BODIES)`);
-    for (const leak of [SECRET_VALUE, integrationSecret, 'docs.alpha.example', 'hooks.example/alpha']) assert.ok(!res.body.includes(leak), `bob ${method} ${url} leaked ${leak}`);
+    expect(method, url, res);
+    for (const leak of [SECRET_VALUE, integrationSecret, 'hooks.example/alpha']) assert.ok(!res.body.includes(leak), `bob ${method} ${url} leaked ${leak}`);
     attacked++;
   }
-  assert.ok(attacked >= 45, `attacked ${attacked} operations`);
   assert.equal(await snapshotDatabase(app.database.db), before, 'a request of user B changed user A’s data');
+  return attacked;
+}
+
+test('every API v3 route: user B on user A’s private project gets 404, no data, and nothing changes', async () => {
+  await alicesProjects('private');
+  try {
+    const attacked = await attackEveryRoute((method, url, res) => {
+      assert.equal(res.statusCode, 404, `bob ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)} (a new write route may need a body in BODIES)`);
+      assert.ok(!res.body.includes('docs.alpha.example'), `bob ${method} ${url} leaked the domain`);
+    });
+    assert.ok(attacked >= 45, `attacked ${attacked} operations`);
+  } finally {
+    await alicesProjects('public');
+  }
+});
+
+test('every API v3 route: user B on user A’s public project reads only what any reader may, every write is 403, nothing changes', async () => {
+  const attacked = await attackEveryRoute((method, url, res) => {
+    // A token is its user's alone, public project or not.
+    if (url.startsWith('/api/v3/tokens/')) return assert.equal(res.statusCode, 404, `bob ${method} ${url} → ${res.statusCode}`);
+    if (method === 'GET') {
+      // Public reads (the project, versions, builds, subprojects…) or the maintainers' areas refused.
+      assert.ok(res.statusCode === 200 || res.statusCode === 403, `bob GET ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+    } else {
+      assert.equal(res.statusCode, 403, `bob ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)} (a new write route may need a body in BODIES)`);
+    }
+  });
+  assert.ok(attacked >= 45, `attacked ${attacked} operations`);
 });
 
 test('lists and B’s own writes never reach A’s rows', async () => {
@@ -166,7 +214,8 @@ test('lists and B’s own writes never reach A’s rows', async () => {
     `/api/v3/projects/bravo/automation-rules/${ids.rule}/`, `/api/v3/projects/bravo/integrations/${ids['integrations/{id}']}/`, `/api/v3/projects/bravo/webhooks/${ids['webhooks/{id}']}/`, '/api/v3/projects/bravo/domains/docs.alpha.example/']) {
     for (const method of ['GET', 'DELETE'] as const) {
       const res = await call(bob, method, url);
-      assert.equal(res.statusCode, 404, `bob ${method} ${url} → ${res.statusCode} ${res.body}`);
+      // A build cannot be deleted at all: 405 says so before anything is looked up.
+      assert.ok(res.statusCode === 404 || (method === 'DELETE' && res.statusCode === 405), `bob ${method} ${url} → ${res.statusCode} ${res.body}`);
     }
   }
   const patched = await bob.patch(`/api/v3/projects/bravo/redirects/${ids.redirect}/`, { to_url: '/pwned' });

@@ -18,6 +18,7 @@ import { answersFlexResource } from './response-schemas.ts';
 import { registerBodyParsers } from './request-bodies.ts';
 import { refuseUnsafeStrings } from './json-safety.ts';
 import type { ApiContext } from './context.ts';
+import { maintainedProject } from '../../domain/access.ts';
 import { projectRoutes } from './projects.ts';
 import { versionRoutes } from './versions.ts';
 import { buildRoutes } from './builds.ts';
@@ -92,6 +93,11 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   await registerBodyParsers(api);
 
   api.addHook('preValidation', async (request) => {
+    // Every write to a project's resources is for its maintainers, and that is checked before
+    // the body is validated, as Django REST framework checks permissions first: another user
+    // learns 403 (public project) or 404 (private), never what a valid body would look like.
+    const project = (request.params as { project?: unknown } | undefined)?.project;
+    if (!SAFE_METHODS.has(request.method) && typeof project === 'string') await maintainedProject(ctx, request.user, project);
     // After the body parsers' hooks: a multipart body is only there from now on.
     refuseUnsafeStrings(request);
     const shape = request.routeOptions.config.api?.query;
