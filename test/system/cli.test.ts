@@ -229,7 +229,7 @@ test('builds and cancel: a long build is listed, cancelled, and build --wait on 
 test('errors: unknown project, refused token, server down, malformed arguments', async () => {
   const unknown = await cli(['versions', 'no-such-project']);
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /^bindery: Project not found\. \(GET .*\/projects\/no-such-project\/versions\//);
+  assert.match(unknown.stderr, /^bindery: Not found\. \(GET .*\/projects\/no-such-project\/versions\//);
 
   // BINDERY_TOKEN overrides the stored (good) token.
   const refused = await cli(['projects'], { BINDERY_TOKEN: 'bdy_revoked' });
