@@ -1,6 +1,6 @@
 // What a provider's webhook delivery means to Bindery, whatever its payload looked like:
 // each provider module (src/web/webhooks/) turns its headers and JSON into one of these,
-// and src/projects/webhook-actions.ts acts on them.
+// and src/domain/webhook-actions.ts acts on them.
 
 export interface PushedRef {
   /** null: a branch or a tag of that name (the generic webhook does not say which). */
