@@ -79,7 +79,7 @@ export function isDocsHost(host: string, webHost: string, docsDomain: string, pr
 export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', overrides: Record<string, string | undefined>): Promise<number> {
   const log = createLogger(config.logLevel);
   // Only the operator's explicit setting lets every user reach this machine and its network
-  // (never merely listening on loopback); instance admins always may (projects/repository-access.ts).
+  // (never merely listening on loopback); instance admins always may (domain/repository-access.ts).
   const allowLocalRepositories = config.allowLocalRepositories;
   const state = await openState(config);
   const { db } = state.database;

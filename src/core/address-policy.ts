@@ -1,7 +1,7 @@
 // Which addresses and host names are "inside": this machine, its private networks, and
 // ranges no public service lives in. The one policy behind every connection a user can aim
 // (repository URLs, outgoing webhooks, custom-domain checks). Pure: resolving a name is the
-// caller's job (src/projects/host-resolution.ts); this module judges names and answers.
+// caller's job (src/domain/host-resolution.ts); this module judges names and answers.
 
 export type AddressKind = 'unspecified' | 'loopback' | 'private' | 'link-local' | 'shared' | 'multicast' | 'documentation' | 'reserved';
 

@@ -4,8 +4,8 @@
 import type { Db } from '../db/database.ts';
 import type { User } from '../db/schema.ts';
 import type { BuildQueue } from '../queue/build-queue.ts';
-import type { HostResolver } from '../projects/host-resolution.ts';
-import type { DomainVerificationOptions } from '../projects/domain-verification.ts';
+import type { HostResolver } from './host-resolution.ts';
+import type { DomainVerificationOptions } from './domain-verification.ts';
 import type { Logger } from '../log.ts';
 
 export interface DomainContext {

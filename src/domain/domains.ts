@@ -2,16 +2,16 @@
 // name (stored lower case, IDNs in punycode) that is not one of this server's own and that no
 // project has yet; a project has at most one canonical domain (Read the Docs' rule and message);
 // a domain is served once verified (an HTTP token file or a DNS TXT record,
-// projects/domain-verification.ts). Changes the docs server must see are announced.
+// domain/domain-verification.ts). Changes the docs server must see are announced.
 import { randomBytes } from 'node:crypto';
 import { addDomain, deleteDomain, findCanonicalDomain, findDomain, listDomains, markDomainVerified, updateDomain } from '../db/domains.ts';
 import type { Domain, Project } from '../db/schema.ts';
 import { servingChanged } from '../core/changes.ts';
 import { DomainError } from '../core/domain-error.ts';
-import { normalizeDomain, verifyDomain } from '../projects/domain-verification.ts';
+import { normalizeDomain, verifyDomain } from './domain-verification.ts';
 import type { DomainContext } from './context.ts';
 
-export { TOKEN_PATH, TXT_PREFIX } from '../projects/domain-verification.ts';
+export { TOKEN_PATH, TXT_PREFIX } from './domain-verification.ts';
 export const MAX_DOMAIN_LENGTH = 253;
 
 /** The hosts this server answers on itself, which no project may claim. */

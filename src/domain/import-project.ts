@@ -5,7 +5,7 @@ import { BuildError } from '../core/errors.ts';
 import * as rows from '../db/projects.ts';
 import type { Build, Project, User, Version } from '../db/schema.ts';
 import { syncProjectVersions } from './sync-versions.ts';
-import { userMayReachInside } from '../projects/repository-access.ts';
+import { userMayReachInside } from './repository-access.ts';
 import type { DomainContext } from './context.ts';
 import { checkNewProject, slugTaken, type NewProjectInput } from './projects.ts';
 

@@ -13,7 +13,7 @@ import * as rows from '../db/projects.ts';
 import { translationsOfAny } from '../db/translations.ts';
 import { listVersions } from '../db/versions.ts';
 import type { Project, User, Version } from '../db/schema.ts';
-import { userMayReachInside, vetRepositoryUrl } from '../projects/repository-access.ts';
+import { userMayReachInside, vetRepositoryUrl } from './repository-access.ts';
 import type { DomainContext } from './context.ts';
 
 export const PRIVACY_LEVELS = ['public', 'private'] as const;

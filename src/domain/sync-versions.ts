@@ -11,8 +11,8 @@ import { listVersions, syncVersions } from '../db/versions.ts';
 import { lsRemote } from '../builder/git.ts';
 import type { BuildQueue } from '../queue/build-queue.ts';
 import { applyAutomationRules } from './automation-rules.ts';
-import { resolveOutside, type HostResolver } from '../projects/host-resolution.ts';
-import { repositoryUnreachable } from '../projects/repository-access.ts';
+import { resolveOutside, type HostResolver } from './host-resolution.ts';
+import { repositoryUnreachable } from './repository-access.ts';
 
 export interface SyncAccess {
   /** The project may reach local paths and inside addresses (repository-access.ts decides). */

@@ -8,7 +8,7 @@ import { BuildError } from '../core/errors.ts';
 import { originalOf } from '../core/versions.ts';
 import { findVersion, findVersions, liveFormats, updateVersion, type VersionPatch } from '../db/versions.ts';
 import type { Project, Version } from '../db/schema.ts';
-import { projectMayReachInside, userMayReachInside } from '../projects/repository-access.ts';
+import { projectMayReachInside, userMayReachInside } from './repository-access.ts';
 import { maintainedProject, readableProject } from './access.ts';
 import type { Actor, DomainContext } from './context.ts';
 import { syncProjectVersions } from './sync-versions.ts';

@@ -18,8 +18,8 @@ import type { BuildQueue } from '../queue/build-queue.ts';
 import type { SyncJob, SyncQueue } from '../queue/sync-queue.ts';
 import type { PushedRef, WebhookEvent } from '../core/webhook-events.ts';
 import { syncProjectVersions } from './sync-versions.ts';
-import { projectMayReachInside } from '../projects/repository-access.ts';
-import type { HostResolver } from '../projects/host-resolution.ts';
+import { projectMayReachInside } from './repository-access.ts';
+import type { HostResolver } from './host-resolution.ts';
 import type { Logger } from '../log.ts';
 
 export interface WebhookDeps {

@@ -10,8 +10,8 @@ import { buildSteps, environmentVariables, projects, versions, type Build } from
 import type { BuildQueue } from '../queue/build-queue.ts';
 import { BUILDER_API, type ClaimResponse, type FinishRequest, type Job, type ReportOp } from '../builder/protocol.ts';
 import { HttpError } from './errors.ts';
-import { repositoryForBuild } from '../projects/repository-access.ts';
-import type { HostResolver } from '../projects/host-resolution.ts';
+import { repositoryForBuild } from '../domain/repository-access.ts';
+import type { HostResolver } from '../domain/host-resolution.ts';
 import { RUNNING_STATES, isRunning } from '../core/build-state.ts';
 
 export interface BuilderApiOptions {

@@ -12,7 +12,7 @@ import { startDnsServer, type DnsServer } from '../helpers/dns-server.ts';
 import { FormClient } from '../helpers/browserless.ts';
 import { findProjectBySlug } from '../../src/db/projects.ts';
 import { syncVersions } from '../../src/db/versions.ts';
-import { dnsServerResolver } from '../../src/projects/host-resolution.ts';
+import { dnsServerResolver } from '../../src/domain/host-resolution.ts';
 import { buildEnvironment } from '../../src/builder/environment.ts';
 import { BUILDER_API, type ClaimResponse } from '../../src/builder/protocol.ts';
 

@@ -23,7 +23,7 @@ import { createProject, findProjectBySlug } from '../../src/db/projects.ts';
 import { listVersions, syncVersions } from '../../src/db/versions.ts';
 import { getBuild } from '../../src/db/builds.ts';
 import { builds, projects } from '../../src/db/schema.ts';
-import { dnsServerResolver } from '../../src/projects/host-resolution.ts';
+import { dnsServerResolver } from '../../src/domain/host-resolution.ts';
 import { BUILDER_API, type ClaimResponse } from '../../src/builder/protocol.ts';
 
 let app: TestApp;

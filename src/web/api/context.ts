@@ -9,8 +9,8 @@ import type { UrlContext } from './serializers.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './filters.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { RateLimitOptions } from '../rate-limit.ts';
-import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
-import type { HostResolver } from '../../projects/host-resolution.ts';
+import type { DomainVerificationOptions } from '../../domain/domain-verification.ts';
+import type { HostResolver } from '../../domain/host-resolution.ts';
 
 export interface ApiContext extends UrlContext {
   db: Db;

@@ -4,8 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
 import type { User } from '../../db/schema.ts';
-import type { DomainVerificationOptions } from '../../projects/domain-verification.ts';
-import type { HostResolver } from '../../projects/host-resolution.ts';
+import type { DomainVerificationOptions } from '../../domain/domain-verification.ts';
+import type { HostResolver } from '../../domain/host-resolution.ts';
 
 export interface DashboardContext {
   db: Db;

@@ -13,7 +13,7 @@ import type { BuildQueue } from '../../queue/build-queue.ts';
 import { SyncQueue } from '../../queue/sync-queue.ts';
 import { applyWebhookEvent, syncAfterWebhook, type WebhookDeps } from '../../domain/webhook-actions.ts';
 import { HttpError } from '../errors.ts';
-import type { HostResolver } from '../../projects/host-resolution.ts';
+import type { HostResolver } from '../../domain/host-resolution.ts';
 import type { Logger } from '../../log.ts';
 import { bitbucket } from './bitbucket.ts';
 import { generic } from './generic.ts';

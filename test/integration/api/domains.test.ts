@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { servedProjectByDomain } from '../../../src/db/serving.ts';
-import { normalizeDomain, verifyDomain } from '../../../src/projects/domain-verification.ts';
+import { normalizeDomain, verifyDomain } from '../../../src/domain/domain-verification.ts';
 import { apiClient, assertFieldError, importProject, type ApiClient } from '../../helpers/api-client.ts';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';

@@ -11,7 +11,7 @@ import { docsOrigin, versionDocsUrl } from '../../../core/urls.ts';
 import { displayState } from '../../../core/build-state.ts';
 import { importProject } from '../../../domain/import-project.ts';
 import { DomainError } from '../../../core/domain-error.ts';
-import { userMayReachInside } from '../../../projects/repository-access.ts';
+import { userMayReachInside } from '../../../domain/repository-access.ts';
 import { displayRepositoryUrl } from '../../../core/repository-url.ts';
 import { html, type Html } from '../../html.ts';
 import { checkCsrf } from '../csrf.ts';
