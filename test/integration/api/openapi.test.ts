@@ -11,6 +11,7 @@ import { makeGitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 import { apiPath } from '../../../src/web/api/openapi.ts';
 import { successResponses } from '../../../src/web/api/response-schemas.ts';
+import { createProject } from '../../../src/db/projects.ts';
 
 let app: TestApp;
 type Doc = Record<string, any>;
@@ -18,6 +19,8 @@ let doc: Doc;
 
 before(async () => {
   app = await testApp({ builder: false });
+  // The project the path placeholders name (`{project}` → x): writes check the maintainer before anything else.
+  await createProject(app.database.db, { slug: 'x', name: 'x', repoUrl: 'https://git.example.org/x.git', defaultBranch: null }, app.user.id);
   const res = await app.web.inject({ url: '/api/v3/openapi.json' });
   assert.equal(res.statusCode, 200, 'public: no token needed');
   doc = res.json();

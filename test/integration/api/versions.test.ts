@@ -88,7 +88,9 @@ test("Read the Docs' fields: identifier (a branch's name, a tag's commit), ref f
 });
 
 test("filters as Read the Docs' VersionFilter; newest verbose name first; pull request previews never listed", async () => {
-  await app.runner.idle(); // every queued build (latest, stable, v1.0) has finished
+  // Every queued build (latest, stable, v1.0) has finished: waited for one by one, since an
+  // idle runner may not have claimed the last one yet on a busy machine.
+  for (const b of (await client.get(`/api/v3/projects/${slug}/builds/?limit=100`)).json().results) await app.waitForBuild(b.id);
   const project = (await findProjectBySlug(app.database.db, slug))!;
   const preview = await upsertExternalVersion(app.database.db, project.id, 7, 'a'.repeat(40));
   assert.ok(preview.ok);
