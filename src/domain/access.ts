@@ -31,3 +31,14 @@ export async function maintainedProject(ctx: Pick<DomainContext, 'db'>, actor: A
   if (!access.maintainer) throw new DomainError('project', 'You do not have permission to perform this action.', 'forbidden');
   return access.project;
 }
+
+/** Whether the actor may read a project named beside another (a parent, a main translation): readableProject's rule as a yes or no. */
+export async function mayReadProject(ctx: Pick<DomainContext, 'db'>, actor: Actor, project: Project): Promise<boolean> {
+  try {
+    await readableProject(ctx, actor, project.slug);
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError && err.kind === 'not_found') return false;
+    throw err;
+  }
+}

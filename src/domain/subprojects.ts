@@ -10,7 +10,7 @@ import type { Project, User } from '../db/schema.ts';
 import * as rows from '../db/subprojects.ts';
 import type { SubprojectRow } from '../db/subprojects.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { readableProject } from './access.ts';
+import { mayReadProject, readableProject } from './access.ts';
 
 export type { SubprojectRow };
 
@@ -50,7 +50,7 @@ export async function listSubprojects(ctx: DomainContext, actor: Actor, parentSl
 export async function getSubproject(ctx: DomainContext, actor: Actor, parentSlug: string, alias: string): Promise<{ parent: Project; row: SubprojectRow }> {
   const { project } = await readableProject(ctx, actor, parentSlug);
   const row = await rows.findSubproject(ctx.db, project.id, alias);
-  if (!row || !(await mayRead(ctx, actor, row.child))) throw new DomainError('alias', 'Not found.', 'not_found');
+  if (!row || !(await mayReadProject(ctx, actor, row.child))) throw new DomainError('alias', 'Not found.', 'not_found');
   return { parent: project, row };
 }
 
@@ -58,7 +58,7 @@ export async function getSubproject(ctx: DomainContext, actor: Actor, parentSlug
 export async function getSuperproject(ctx: DomainContext, actor: Actor, slug: string): Promise<{ alias: string; parent: Project }> {
   const { project } = await readableProject(ctx, actor, slug);
   const link = await rows.superprojectOf(ctx.db, project.id);
-  if (!link || !(await mayRead(ctx, actor, link.parent))) throw new DomainError('project', 'Not found.', 'not_found');
+  if (!link || !(await mayReadProject(ctx, actor, link.parent))) throw new DomainError('project', 'Not found.', 'not_found');
   return link;
 }
 
@@ -102,13 +102,3 @@ export async function removeSubproject(ctx: DomainContext, parent: Project, alia
   servingChanged();
 }
 
-/** Whether the actor may read a project named beside another: access.ts's rule. */
-export async function mayRead(ctx: Pick<DomainContext, 'db'>, actor: Actor, project: Project): Promise<boolean> {
-  try {
-    await readableProject(ctx, actor, project.slug);
-    return true;
-  } catch (err) {
-    if (err instanceof DomainError && err.kind === 'not_found') return false;
-    throw err;
-  }
-}

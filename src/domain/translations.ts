@@ -10,7 +10,8 @@ import type { Project, User } from '../db/schema.ts';
 import * as rows from '../db/translations.ts';
 import type { Actor, DomainContext } from './context.ts';
 import { readableProject } from './access.ts';
-import { mayRead, type Page } from './subprojects.ts';
+import { type Page } from './subprojects.ts';
+import { mayReadProject } from './access.ts';
 
 /** A readable project's translations the actor may see, by slug. */
 export async function listTranslations(ctx: DomainContext, actor: Actor, slug: string, page: Page): Promise<{ main: Project; count: number; rows: Project[] }> {
@@ -22,7 +23,7 @@ export async function listTranslations(ctx: DomainContext, actor: Actor, slug: s
 export async function mainProjectOf(ctx: Pick<DomainContext, 'db'>, actor: Actor, translation: Project): Promise<{ main: Project; readable: boolean } | null> {
   if (translation.translationOfId === null) return null;
   const main = await rows.findMainProject(ctx.db, translation.translationOfId);
-  return main ? { main, readable: await mayRead(ctx, actor, main) } : null;
+  return main ? { main, readable: await mayReadProject(ctx, actor, main) } : null;
 }
 
 /** Makes the project `slug` (one the user maintains) a translation of `main` (which the caller made sure the user maintains). */

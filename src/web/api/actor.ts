@@ -3,12 +3,12 @@
 // hear so, not silently read as anonymous).
 import type { FastifyRequest } from 'fastify';
 import type { Actor, DomainContext } from '../../domain/context.ts';
-import { presentedToken, requireUser } from '../auth.ts';
+import { optionalUser } from '../auth.ts';
 import type { ApiContext } from './context.ts';
 
-/** The request's user, or null when it carries no token (reads of public things only). */
+/** The request's user, or null when it carries no token (reads of public things only): auth.ts's optionalUser. */
 export async function apiActor(ctx: Pick<ApiContext, 'db'>, request: FastifyRequest): Promise<Actor> {
-  return presentedToken(request) ? requireUser(ctx.db, request) : null;
+  return optionalUser(ctx.db, request);
 }
 
 type ApiServices = Omit<ApiContext, 'allowPrivateWebhookUrls'> & { allowPrivateWebhookUrls?: boolean };

@@ -5,8 +5,7 @@
 // - `limit`/`offset` (paginationQuery in context.ts) follow DRF's LimitOffsetPagination with
 //   Read the Docs' settings (PAGE_SIZE 10, no max_limit): a limit that is not a positive
 //   integer (`0`, `-3`, `ten`) means the default, an offset that is not a non-negative integer
-//   means 0. Bindery clamps the limit to MAX_LIMIT (DRF's `cutoff`: clamped, never refused);
-//   Read the Docs sets no maximum, so a client following `next` still gets every item;
+//   means 0. There is no maximum, as on Read the Docs;
 // - a parameter given twice counts once, the last one (Django's QueryDict.get);
 // - a parameter the schema does not declare is ignored (no route declares
 //   additionalProperties: false on its query).
@@ -17,8 +16,11 @@
 
 /** Items in a page when the client names no (valid) limit: Read the Docs' PAGE_SIZE. */
 export const DEFAULT_LIMIT = 10;
-/** Bindery's cap on one page (Read the Docs has none); a larger limit is clamped to it. */
-export const MAX_LIMIT = 1000;
+/**
+ * Read the Docs sets no max_limit, so a script asking for `limit=5000` gets 5000 items here
+ * too; the only bound is what a SQL LIMIT takes.
+ */
+export const MAX_LIMIT = 2_147_483_647;
 const MAX_OFFSET = 2_147_483_647;
 
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
@@ -37,7 +39,7 @@ function integer(value: unknown): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/** DRF LimitOffsetPagination's limit: a positive integer, clamped to MAX_LIMIT; anything else → the default. */
+/** DRF LimitOffsetPagination's limit: a positive integer (at most MAX_LIMIT); anything else → the default. */
 export function parseLimit(value: unknown): number {
   const n = integer(value);
   return n === undefined || n <= 0 ? DEFAULT_LIMIT : Math.min(n, MAX_LIMIT);

@@ -10,7 +10,8 @@ import { importProject } from '../../domain/import-project.ts';
 import { deleteProject, listProjects, updateProject, DOCUMENTATION_TYPES, type ProjectChanges } from '../../domain/projects.ts';
 import { maintainedProject, readableProject } from '../../domain/access.ts';
 import type { Actor } from '../../domain/context.ts';
-import { presentedToken, requireUser } from '../auth.ts';
+import { requireUser } from '../auth.ts';
+import { apiActor } from './actor.ts';
 import { fieldError } from '../errors.ts';
 import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
@@ -140,11 +141,6 @@ function expansion(expand: string | undefined, actor: Actor): ProjectExpansion {
   return { activeVersions: names.has('active_versions'), ...(names.has('permissions') ? { permissionsFor: actor } : {}) };
 }
 
-/** The request's user, or null for a request without a token (a wrong token is still a 401). */
-async function actorOf(ctx: ApiContext, request: FastifyRequest): Promise<Actor> {
-  return presentedToken(request) ? requireUser(ctx.db, request) : null;
-}
-
 /** Projects as the API shows them: with their relations, and what the request asked to expand. */
 export async function showProjects(ctx: ApiContext, projects: Project[], expand: boolean | ProjectExpansion = {}) {
   const want: ProjectExpansion = typeof expand === 'boolean' ? { activeVersions: expand } : expand;
@@ -230,7 +226,7 @@ export function projectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       ),
     },
     async (request) => {
-      const actor = await actorOf(ctx, request);
+      const actor = await apiActor(ctx, request);
       const { project } = await readableProject(ctx, actor, request.params.project);
       return (await showProjects(ctx, [project], expansion(request.query.expand, actor)))[0];
     },

@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Project } from '../../../db/schema.ts';
 import { docsOrigin } from '../../../core/urls.ts';
-import { ALIAS_MAX, addSubproject, listSubprojects, mayRead, parentLink, removeSubproject } from '../../../domain/subprojects.ts';
+import { ALIAS_MAX, addSubproject, listSubprojects, parentLink, removeSubproject } from '../../../domain/subprojects.ts';
+import { mayReadProject } from '../../../domain/access.ts';
 import { html } from '../../html.ts';
 import { signedIn, type DashboardContext } from '../context.ts';
 import { csrfField } from '../layout.ts';
@@ -15,7 +16,7 @@ export function subprojectPages(app: FastifyInstance, ctx: DashboardContext): vo
     const { rows } = await listSubprojects(ctx, signedIn(request), p.slug, { limit: 1000, offset: 0 });
     const parent = await parentLink(ctx, p);
     // The parent may be someone else's private project: named only to those who may read it, as in the API.
-    const parentName = parent && (await mayRead(ctx, signedIn(request), parent.parent)) ? parent.parent.name : 'another project';
+    const parentName = parent && (await mayReadProject(ctx, signedIn(request), parent.parent)) ? parent.parent.name : 'another project';
     const origin = docsOrigin(ctx.publicUrl, ctx.docsDomain, p.slug);
     return settingsPage(request, reply, ctx, p, 'subprojects', html`<p>A subproject is another project served under this one's host, at <code>${origin}/projects/&lt;alias&gt;/</code>.</p>
 ${parent ? html`<p class="notice">This project is itself the subproject <code>${parent.alias}</code> of ${parentName}: it cannot have subprojects.</p>` : ''}
