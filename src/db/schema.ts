@@ -69,6 +69,12 @@ export const projects = pgTable('projects', {
   /** A Google Analytics id readers' pages report to (Read the Docs' `analytics_code`); '' when none. */
   analyticsCode: text('analytics_code').notNull().default(''),
   analyticsDisabled: boolean('analytics_disabled').notNull().default(false),
+  /** Read the Docs' custom URL prefix of versions (e.g. `/docs/`); null: the default (`/`). */
+  customPrefix: text('custom_prefix'),
+  /** Read the Docs' custom prefix of subprojects (default `/projects/`). */
+  customSubprojectPrefix: text('custom_subproject_prefix'),
+  /** Kept out of search engines: robots.txt disallows all, pages carry `X-Robots-Tag: noindex`. */
+  delisted: boolean('delisted').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('projects_slug_key').on(t.slug)]);
@@ -205,9 +211,25 @@ export const domains = pgTable('domains', {
   canonical: boolean('canonical').notNull().default(false),
   /** Readers are sent to https:// for this domain (Read the Docs' `https`). */
   https: boolean('https').notNull().default(false),
+  /** Strict-Transport-Security for this domain, as Read the Docs' Domain has it (0: not sent). */
+  hstsMaxAge: integer('hsts_max_age').notNull().default(0),
+  hstsIncludeSubdomains: boolean('hsts_include_subdomains').notNull().default(false),
+  hstsPreload: boolean('hsts_preload').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('domains_domain_key').on(t.domain)]);
+
+/** Extra response headers of a custom domain (Read the Docs' HTTPHeader). */
+export const domainHeaders = pgTable('domain_headers', {
+  id: serial('id').primaryKey(),
+  domainId: integer('domain_id').notNull().references(() => domains.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  value: text('value').notNull(),
+  /** Sent only on https requests (e.g. Strict-Transport-Security-like headers). */
+  onlyIfSecureRequest: boolean('only_if_secure_request').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('domain_headers_domain_idx').on(t.domainId)]);
 
 /** Environment variables given to a project's builds; values are never shown back. */
 export const environmentVariables = pgTable('environment_variables', {
@@ -308,6 +330,22 @@ export const sessions = pgTable('sessions', {
   createdAt: createdAt(),
 });
 
+/**
+ * Signed-in reading of private docs on a docs host, which never sees the dashboard's cookie:
+ * the dashboard hands a maintainer a one-time `handoff` (seconds long) in a redirect, and the
+ * docs host trades it for a `session` of its own host. Both stored hashed, like dashboard sessions.
+ */
+export const docsSessions = pgTable('docs_sessions', {
+  idHash: text('id_hash').primaryKey(),
+  /** handoff | session */
+  kind: text('kind').notNull(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** The docs host the handoff or session is for (lower case, without port). */
+  host: text('host').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('docs_sessions_expires_idx').on(t.expiresAt)]);
+
 /** Searchable sections of a build's pages (title, anchor, text), per live build. */
 export const searchSections = pgTable('search_sections', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -338,3 +376,5 @@ export type Integration = typeof integrations.$inferSelect;
 export type EnvironmentVariable = typeof environmentVariables.$inferSelect;
 export type AutomationRule = typeof automationRules.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
+export type DomainHeader = typeof domainHeaders.$inferSelect;
+export type DocsSession = typeof docsSessions.$inferSelect;

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/database.ts';
 const TABLES = [
   schema.users, schema.apiTokens, schema.projects, schema.projectMaintainers, schema.maintainerInvitations, schema.versions, schema.builds,
   schema.subprojects, schema.redirects, schema.domains, schema.environmentVariables, schema.integrations, schema.automationRules,
-  schema.projectWebhooks, schema.webhookDeliveries,
+  schema.projectWebhooks, schema.webhookDeliveries, schema.notifications, schema.domainHeaders, schema.docsSessions,
 ];
 
 export async function snapshotDatabase(db: Db): Promise<string> {
