@@ -92,7 +92,8 @@ export async function lockProjects(db: Db, ids: number[]): Promise<Project[]> {
 export type ProjectPatch = Partial<Pick<Project,
   | 'name' | 'repoUrl' | 'repoCredentials' | 'defaultBranch' | 'defaultVersion' | 'language' | 'programmingLanguage' | 'homepage' | 'tags'
   | 'privacyLevel' | 'singleVersion' | 'versioningScheme' | 'documentationType' | 'description' | 'externalBuildsEnabled'
-  | 'externalBuildsPrivacyLevel' | 'readthedocsYamlPath' | 'showVersionWarning' | 'analyticsCode' | 'analyticsDisabled'>>;
+  | 'externalBuildsPrivacyLevel' | 'readthedocsYamlPath' | 'showVersionWarning' | 'analyticsCode' | 'analyticsDisabled'
+  | 'customPrefix' | 'customSubprojectPrefix' | 'delisted'>>;
 
 /** Writes a project's settings; null when the project is gone. */
 export async function updateProject(db: Db, project: Pick<Project, 'id'>, patch: ProjectPatch): Promise<Project | null> {

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import * as rows from '../db/projects.ts';
 import { translationsOfAny } from '../db/translations.ts';
 import { listVersions } from '../db/versions.ts';
+import { superprojectOf } from '../db/subprojects.ts';
 import type { Project, User, Version } from '../db/schema.ts';
 import { userMayReachInside, vetRepositoryUrl } from './repository-access.ts';
 import type { DomainContext } from './context.ts';
@@ -24,7 +25,7 @@ export const DOCUMENTATION_TYPES = ['auto', 'sphinx', 'mkdocs', 'builtin'] as co
 export const REPOSITORY_TYPES = ['git'] as const;
 
 /** Read the Docs' model limits (readthedocs/projects/models.py). */
-const MAX = { name: 63, homepage: 200, tag: 100, analyticsCode: 50, branch: 255, yamlPath: 1024, description: 10_000 } as const;
+const MAX = { prefix: 255, name: 63, homepage: 200, tag: 100, analyticsCode: 50, branch: 255, yamlPath: 1024, description: 10_000 } as const;
 
 /** Settings a project is imported with (Read the Docs' ProjectCreateSerializer, plus Bindery's slug and default branch). */
 export interface NewProjectInput {
@@ -67,6 +68,12 @@ export interface ProjectChanges {
   readthedocsYamlPath?: string | null;
   description?: string;
   documentationType?: string;
+  /** Read the Docs' custom_prefix: where versions live instead of `/<lang>/<version>/`; '' or null: the default. */
+  customPrefix?: string | null;
+  /** Read the Docs' custom_subproject_prefix: where subprojects live instead of `/projects/`; '' or null: the default. */
+  customSubprojectPrefix?: string | null;
+  /** Kept out of search engines (robots.txt, `X-Robots-Tag: noindex`). */
+  delisted?: boolean;
 }
 
 const invalid = (field: string, message: string) => new DomainError(field, message);
@@ -156,6 +163,57 @@ function checkYamlPath(value: string | null | undefined): string | null {
   return v;
 }
 
+/** Paths the docs server answers itself (`/_/…`): no prefix may take them. */
+const RESERVED_PREFIX = '/_/';
+
+/**
+ * Read the Docs' `_clean_prefix`: slashes trimmed, then one at each end (`docs` → `/docs/`,
+ * `/` alone → `/`); '' or null → null, the default. Bindery also refuses what would make a
+ * prefix an unsafe or ambiguous path: characters outside a URL path segment's plain ones,
+ * `.`/`..` or empty segments, and `/_/…`, which the docs server keeps for its own routes.
+ */
+function cleanPrefix(field: string, value: string | null | undefined): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  if (v.length > MAX.prefix) throw tooLong(field, MAX.prefix);
+  const inner = v.replace(/^\/+|\/+$/g, '');
+  if (!inner) return '/';
+  const segments = inner.split('/');
+  if (segments.some((s) => !/^[A-Za-z0-9._~-]+$/.test(s) || s === '.' || s === '..')) {
+    throw invalid(field, 'Use letters, digits and - . _ ~ between slashes (no empty, "." or ".." parts).');
+  }
+  const prefix = `/${inner}/`;
+  if (prefix.startsWith(RESERVED_PREFIX)) throw invalid(field, `Paths under ${RESERVED_PREFIX} are reserved for the documentation server.`);
+  return prefix;
+}
+
+/** Read the Docs' `validate_custom_prefix`: a translation's versions live under its main project's prefix. */
+function checkCustomPrefix(project: Project, value: string | null | undefined): string | null {
+  const prefix = cleanPrefix('custom_prefix', value);
+  if (prefix !== null && project.translationOfId !== null) {
+    throw invalid('custom_prefix', 'This project is a translation of another project, the custom prefix must be defined in the main project.');
+  }
+  return prefix;
+}
+
+/** Read the Docs' `validate_custom_subproject_prefix`: only a project that is no subproject (nor a translation of one) has subprojects. */
+async function checkCustomSubprojectPrefix(db: Db, project: Project, value: string | null | undefined): Promise<string | null> {
+  const prefix = cleanPrefix('custom_subproject_prefix', value);
+  if (prefix !== null && (await superprojectOf(db, project.translationOfId ?? project.id))) {
+    throw invalid('custom_subproject_prefix', 'This project is a subproject, the subproject prefix must be defined in the parent project custom_subproject_prefix attribute.');
+  }
+  return prefix;
+}
+
+/** The two prefixes may not be the same path: every URL under it would be both a page and a subproject. */
+function checkPrefixesApart(project: Project, patch: rows.ProjectPatch): void {
+  const prefix = patch.customPrefix === undefined ? project.customPrefix : patch.customPrefix;
+  const sub = patch.customSubprojectPrefix === undefined ? project.customSubprojectPrefix : patch.customSubprojectPrefix;
+  if (sub !== null && sub === (prefix ?? '/')) {
+    throw invalid('custom_subproject_prefix', `The subproject prefix ${sub} would hide the project's own pages: choose another path.`);
+  }
+}
+
 /** The slug a new project gets, refused (naming `name`, or `slug` when one was given) when it cannot be made or is taken. */
 async function newSlug(db: Db, name: string, wanted: string | undefined): Promise<string> {
   if (wanted !== undefined) {
@@ -239,6 +297,8 @@ function checkedSettings(project: Project, c: ProjectChanges): rows.ProjectPatch
     patch.description = c.description;
   }
   if (c.documentationType !== undefined) patch.documentationType = choice('documentation_type', c.documentationType, DOCUMENTATION_TYPES);
+  if (c.customPrefix !== undefined) patch.customPrefix = checkCustomPrefix(project, c.customPrefix);
+  if (c.delisted !== undefined) patch.delisted = c.delisted;
   return patch;
 }
 
@@ -263,6 +323,8 @@ async function repositoryChange(ctx: DomainContext, user: User, project: Project
  */
 export async function updateProject(ctx: DomainContext, user: User, project: Project, changes: ProjectChanges): Promise<Project> {
   const patch = { ...checkedSettings(project, changes), ...(await repositoryChange(ctx, user, project, changes)) };
+  if (changes.customSubprojectPrefix !== undefined) patch.customSubprojectPrefix = await checkCustomSubprojectPrefix(ctx.db, project, changes.customSubprojectPrefix);
+  checkPrefixesApart(project, patch);
   if (changes.defaultVersion !== undefined && changes.defaultVersion.trim() !== project.defaultVersion) {
     const wanted = changes.defaultVersion.trim();
     const version = (await defaultVersionChoices(ctx, project)).find((v) => v.slug === wanted);

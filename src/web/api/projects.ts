@@ -41,6 +41,9 @@ interface ProjectBody {
   single_version?: boolean;
   description?: string;
   documentation_type?: string;
+  custom_prefix?: string | null;
+  custom_subproject_prefix?: string | null;
+  delisted?: boolean;
 }
 
 /** Which extra parts of a project a request asked for (`?expand=`). */
@@ -87,6 +90,9 @@ const UPDATE_FIELDS = {
   single_version: { type: 'boolean', description: "Bindery's own, kept equal to versioning_scheme single_version_without_translations." },
   description: { type: 'string', maxLength: 10_000 },
   documentation_type: { type: 'string', enum: [...DOCUMENTATION_TYPES] },
+  custom_prefix: { ...NULLABLE, description: "Where versions are served instead of /<language>/<version>/, e.g. /docs/; null or '': the default." },
+  custom_subproject_prefix: { ...NULLABLE, description: "Where subprojects are served instead of /projects/; null or '': the default." },
+  delisted: { type: 'boolean', description: 'Keep the documentation out of search engines (robots.txt disallows all, pages carry X-Robots-Tag: noindex).' },
 } as const;
 // `slug` is only for a new project: unknown fields are dropped (ajv removeAdditional), as DRF ignores them.
 const { slug: _slug, ...UPDATE_PROPERTIES } = UPDATE_FIELDS;
@@ -132,6 +138,9 @@ function changesOf(b: ProjectBody): ProjectChanges {
     readthedocsYamlPath: b.readthedocs_yaml_path,
     description: b.description,
     documentationType: b.documentation_type,
+    customPrefix: b.custom_prefix,
+    customSubprojectPrefix: b.custom_subproject_prefix,
+    delisted: b.delisted,
   };
 }
 

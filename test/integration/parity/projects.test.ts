@@ -46,6 +46,9 @@ interface Settings {
   show_version_warning: boolean;
   external_builds_enabled: boolean;
   analytics_disabled: boolean;
+  custom_prefix: string;
+  custom_subproject_prefix: string;
+  delisted: boolean;
 }
 
 const VALID: Settings = {
@@ -53,14 +56,15 @@ const VALID: Settings = {
   description: 'Maps of <everything>', default_version: 'latest', default_branch: 'main', privacy_level: 'private',
   versioning_scheme: 'single_version_without_translations', documentation_type: 'mkdocs', readthedocs_yaml_path: 'docs/.readthedocs.yaml',
   external_builds_privacy_level: 'private', analytics_code: 'G-42', show_version_warning: true, external_builds_enabled: true, analytics_disabled: true,
+  custom_prefix: 'docs', custom_subproject_prefix: '//libraries//', delisted: true,
 };
 
 const api = (settings: Settings) => alice.api.patch(`/api/v3/projects/${viaApi}/`, { ...settings, repository: { url: repo.url } });
 /** The settings form as a browser sends it: every field, ticked boxes only. */
 const form = (settings: Settings) => {
-  const { tags, show_version_warning, external_builds_enabled, analytics_disabled, ...fields } = settings;
+  const { tags, show_version_warning, external_builds_enabled, analytics_disabled, delisted, ...fields } = settings;
   const pairs: Array<[string, string]> = [...Object.entries(fields), ['tags', tags.join(', ')], ['repository', repo.url]];
-  for (const [box, on] of Object.entries({ show_version_warning, external_builds_enabled, analytics_disabled })) if (on) pairs.push([box, 'on']);
+  for (const [box, on] of Object.entries({ show_version_warning, external_builds_enabled, analytics_disabled, delisted })) if (on) pairs.push([box, 'on']);
   return postForm(alice.form, `/dashboard/${viaPage}/edit/`, `/dashboard/${viaPage}/edit/`, pairs);
 };
 const stored = async (slug: string): Promise<Partial<Project>> => {
@@ -76,13 +80,21 @@ test('valid settings are stored alike through the API and the dashboard', async 
   assert.equal(byApi.language, 'pt-br');
   assert.equal(byApi.singleVersion, true);
   assert.deepEqual(byApi.tags, ['atlas', 'maps']);
+  // Read the Docs' _clean_prefix: one slash at each end.
+  assert.equal(byApi.customPrefix, '/docs/');
+  assert.equal(byApi.customSubprojectPrefix, '/libraries/');
+  assert.equal(byApi.delisted, true);
+  const shown = (await alice.api.get(`/api/v3/projects/${viaApi}/`)).json();
+  assert.deepEqual([shown.custom_prefix, shown.custom_subproject_prefix, shown.delisted], ['/docs/', '/libraries/', true]);
   assert.deepEqual(await stored(viaPage), byApi);
   // Back to the defaults, both ways.
-  const back: Settings = { ...VALID, homepage: '', tags: [], readthedocs_yaml_path: '', versioning_scheme: 'multiple_versions_with_translations', privacy_level: 'public', show_version_warning: false, analytics_disabled: false };
+  const back: Settings = { ...VALID, homepage: '', tags: [], readthedocs_yaml_path: '', versioning_scheme: 'multiple_versions_with_translations', privacy_level: 'public', show_version_warning: false, analytics_disabled: false,
+    custom_prefix: '', custom_subproject_prefix: '', delisted: false };
   assert.equal((await api(back)).statusCode, 204);
   assert.equal((await form(back)).statusCode, 303);
   assert.deepEqual(await stored(viaPage), await stored(viaApi));
   assert.equal((await stored(viaApi)).readthedocsYamlPath, null);
+  assert.deepEqual([(await stored(viaApi)).customPrefix, (await stored(viaApi)).customSubprojectPrefix, (await stored(viaApi)).delisted], [null, null, false]);
 });
 
 test('the same bad input is refused the same way, naming the same field, and changes nothing', async () => {
@@ -101,6 +113,11 @@ test('the same bad input is refused the same way, naming the same field, and cha
     [{ name: 'bell\u0007' }, 'name'],
     [{ default_branch: '--upload-pack=x' }, 'default_branch'],
     [{ analytics_code: 'x'.repeat(51) }, 'analytics_code'],
+    [{ custom_prefix: '/a/../b/' }, 'custom_prefix'],
+    [{ custom_prefix: '/docs?x/' }, 'custom_prefix'],
+    [{ custom_prefix: '/_/static/' }, 'custom_prefix'],
+    [{ custom_subproject_prefix: 'a\\b' }, 'custom_subproject_prefix'],
+    [{ custom_prefix: '/same/', custom_subproject_prefix: 'same' }, 'custom_subproject_prefix'],
   ];
   for (const [bad, field] of cases) {
     const input = { ...VALID, ...bad };

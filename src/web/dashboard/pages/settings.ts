@@ -1,6 +1,6 @@
 // Project settings: the general ones here (Read the Docs' project settings — name,
 // repository, languages, home page, tags, default version and branch, privacy, versioning
-// scheme, configuration path, version warning, previews, analytics — and Bindery's
+// scheme, URL prefixes, delisting, configuration path, version warning, previews, analytics — and Bindery's
 // description and documentation type) and the danger zone; the other areas, each in its own
 // module, are linked from the settings sub-navigation. The rules are src/domain/projects.ts's,
 // the same the API's PATCH goes through: this page reads the form and shows the outcome.
@@ -46,6 +46,9 @@ function changesOf(form: Form): ProjectChanges {
     externalBuildsPrivacyLevel: sent('external_builds_privacy_level'),
     analyticsCode: sent('analytics_code'),
     analyticsDisabled: checked(form, 'analytics_disabled'),
+    customPrefix: sent('custom_prefix'),
+    customSubprojectPrefix: sent('custom_subproject_prefix'),
+    delisted: checked(form, 'delisted'),
   };
 }
 
@@ -59,6 +62,8 @@ function asSubmitted(p: Project, c: ProjectChanges): Project {
     versioningScheme: c.versioningScheme ?? p.versioningScheme, documentationType: c.documentationType ?? p.documentationType,
     readthedocsYamlPath: c.readthedocsYamlPath === undefined ? p.readthedocsYamlPath : c.readthedocsYamlPath || null, showVersionWarning: c.showVersionWarning ?? false, externalBuildsEnabled: c.externalBuildsEnabled ?? false,
     externalBuildsPrivacyLevel: c.externalBuildsPrivacyLevel ?? p.externalBuildsPrivacyLevel, analyticsCode: c.analyticsCode ?? p.analyticsCode, analyticsDisabled: c.analyticsDisabled ?? false,
+    customPrefix: c.customPrefix === undefined ? p.customPrefix : c.customPrefix || null,
+    customSubprojectPrefix: c.customSubprojectPrefix === undefined ? p.customSubprojectPrefix : c.customSubprojectPrefix || null, delisted: c.delisted ?? false,
   };
 }
 
@@ -76,7 +81,7 @@ export function settingsPages(app: FastifyInstance, ctx: DashboardContext): void
     const versions = (await defaultVersionChoices(ctx, p)).map((v) => [v.slug, v.verboseName === v.slug ? v.slug : `${v.verboseName} (${v.slug})`] as const);
     const privacy = PRIVACY_LEVELS.map((l) => [l, l === 'public' ? 'Public' : 'Private'] as const);
     const known = new Set(['name', 'repository.url', 'repository.type', 'language', 'programming_language', 'homepage', 'tags', 'description', 'default_version', 'default_branch',
-      'privacy_level', 'versioning_scheme', 'documentation_type', 'readthedocs_yaml_path', 'external_builds_privacy_level', 'analytics_code', 'confirm']);
+      'privacy_level', 'versioning_scheme', 'documentation_type', 'readthedocs_yaml_path', 'external_builds_privacy_level', 'analytics_code', 'custom_prefix', 'custom_subproject_prefix', 'confirm']);
     const others = Object.entries(errors).filter(([field]) => !known.has(field));
     return page(request, reply, ctx, {
       title: `Settings of ${p.name}`,
@@ -101,6 +106,11 @@ ${p.repoCredentials ? html`<label class="check"><input type="checkbox" name="for
 <label>Privacy <select name="privacy_level">${options(privacy, p.privacyLevel)}</select>${fieldError(errors, 'privacy_level')}</label>
 <label>URL versioning scheme <select name="versioning_scheme">${options(VERSIONING_SCHEMES.map((s) => [s, SCHEME_LABELS[s]] as const), p.versioningScheme)}</select>${fieldError(errors, 'versioning_scheme')}
 <span class="hint">Changing it changes every URL of the documentation: readers' links need redirects.</span></label>
+<label>Custom URL prefix <input type="text" name="custom_prefix" value="${p.customPrefix ?? ''}" maxlength="255" placeholder="/">${fieldError(errors, 'custom_prefix')}
+<span class="hint">Where the versions are served, e.g. <code>/docs/</code> for <code>/docs/en/latest/</code>. Empty: the root. A translation uses its main project's.</span></label>
+<label>Subproject URL prefix <input type="text" name="custom_subproject_prefix" value="${p.customSubprojectPrefix ?? ''}" maxlength="255" placeholder="/projects/">${fieldError(errors, 'custom_subproject_prefix')}
+<span class="hint">Where subprojects are served. Empty: <code>/projects/</code>.</span></label>
+<label class="check"><input type="checkbox" name="delisted" value="on"${p.delisted ? html` checked` : ''}> Delist from search engines<span class="hint">robots.txt disallows everything and every page carries <code>X-Robots-Tag: noindex</code>.</span></label>
 <label>Documentation type <select name="documentation_type">${options(DOCUMENTATION_TYPES.map((t) => [t, t] as const), p.documentationType)}</select>${fieldError(errors, 'documentation_type')}</label>
 <label>Path of the configuration file <input type="text" name="readthedocs_yaml_path" value="${p.readthedocsYamlPath ?? ''}" maxlength="1024" placeholder=".readthedocs.yaml">${fieldError(errors, 'readthedocs_yaml_path')}
 <span class="hint">Relative to the repository's root, e.g. <code>docs/.readthedocs.yaml</code>. Empty: <code>.readthedocs.yaml</code> at the root.</span></label>
