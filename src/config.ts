@@ -46,6 +46,9 @@ export interface Config {
   buildIsolation: { runAs?: { uid: number; gid: number }; requireSandbox: boolean; hostNetwork: boolean };
   /** nginx internal location for X-Accel-Redirect offload, e.g. `/_internal/` (`DOCS_ACCEL_REDIRECT`); null → stream files. */
   docsAccelRedirect: string | null;
+  /** The docs and preview domains are reached over https through a TLS-terminating proxy (`DOCS_HTTPS`):
+   *  http requests there are redirected to https, generated URLs use https, answers carry HSTS. */
+  docsHttps: boolean;
   /** Proxies whose X-Forwarded-* headers are believed (`TRUST_PROXY`, comma-separated addresses or CIDRs; default none). */
   trustProxy: string[];
   /** pino level (`LOG_LEVEL`). */
@@ -201,6 +204,7 @@ const FLAGS: Record<string, string> = {
   '--log-level': 'LOG_LEVEL',
   '--trust-proxy': 'TRUST_PROXY',
   '--docs-accel-redirect': 'DOCS_ACCEL_REDIRECT',
+  '--docs-https': 'DOCS_HTTPS',
   '--builder-secret': 'BUILDER_SECRET',
   '--builder-api-url': 'BUILDER_API_URL',
   '--builds-per-project': 'BUILDS_PER_PROJECT',
@@ -288,6 +292,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   if (docsAccelRedirect !== null && !/^\/[A-Za-z0-9_\/-]*\/$/.test(docsAccelRedirect)) {
     throw new ConfigValueError(`DOCS_ACCEL_REDIRECT=${JSON.stringify(docsAccelRedirect)} is not valid: expected a location path such as /_internal/`);
   }
+  const docsHttps = boolean('DOCS_HTTPS', get('DOCS_HTTPS'), false);
   // None by default: on a shared machine any local process could otherwise name any client or host.
   const trustProxy = (get('TRUST_PROXY') || '').split(',').map((a) => a.trim()).filter(Boolean);
   for (const address of trustProxy) {
@@ -302,7 +307,7 @@ export function loadConfig(env: Source = process.env, overrides: Source = {}, cw
   return {
     host, port, dataDir, databaseUrl, storageUrl, publicUrl, docsDomain, previewDomain,
     allowLocalRepositories, builderConcurrency, buildTimeoutSeconds, logLevel,
-    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits, buildIsolation, docsAccelRedirect, trustProxy,
+    builderSecret, builderApiUrls, buildsPerProject, buildHeartbeatSeconds, buildLimits, buildIsolation, docsAccelRedirect, docsHttps, trustProxy,
     // Only with S3 storage, so a filesystem deployment's configuration has no empty S3 block.
     ...(s3 ? { s3 } : {}),
   };

@@ -1,6 +1,7 @@
 // How the docs server reads a request path, before it touches storage: which language,
 // version and file, which special page (robots, sitemap, downloads), which subproject, or
 // which redirect, with Read the Docs' URL rules. Pure, so every hostile path can be table-tested.
+import { LANGUAGES } from './languages.ts';
 
 export interface DocsProjectView {
   language: string;
@@ -8,6 +9,14 @@ export interface DocsProjectView {
   singleVersion: boolean;
   /** Translations served under the same host: their language → their default version. */
   translations?: Readonly<Record<string, string>>;
+  /** The URL layout; when absent, the one `singleVersion` stands for. */
+  versioningScheme?: VersioningScheme;
+  /** Read the Docs' `custom_prefix`, cleaned (`/docs/`); null or absent: `/`. */
+  customPrefix?: string | null;
+  /** Read the Docs' `custom_subproject_prefix`, cleaned; null or absent: `/projects/`. */
+  customSubprojectPrefix?: string | null;
+  /** A pull-request preview host: the one version every path of it serves (the host's version wins). */
+  fixedVersion?: string | null;
 }
 
 /** Offline formats a build may store beside its HTML, and the file extension of each. */
@@ -31,8 +40,13 @@ export type DocsRoute =
   | { kind: 'bad-request'; reason: string }
   | { kind: 'not-found' }
   | FileRoute
-  /** `/projects/<alias>/…`: the rest is routed again with the subproject's view. */
-  | { kind: 'subproject'; alias: string; prefix: string; parts: string[]; trailingSlash: boolean }
+  /**
+   * `/projects/<alias>/…`: the rest is routed again with the subproject's view; when the
+   * parent has no such subproject, `otherwise` is what the path means in the parent.
+   */
+  | { kind: 'subproject'; alias: string; prefix: string; parts: string[]; trailingSlash: boolean; otherwise: DocsRoute }
+  /** `/projects/<alias>/page/<file>`: that file in the subproject's default version. */
+  | { kind: 'page'; alias: string; prefix: string; parts: string[]; trailingSlash: boolean }
   | { kind: 'download'; alias: string | null; language: string; version: string; format: DownloadFormat }
   | { kind: 'robots' }
   | { kind: 'sitemap' }
@@ -60,13 +74,38 @@ export function safeSegments(rawPath: string): { ok: true; segments: string[] } 
 
 const enc = encodeURIComponent;
 
+/** Read the Docs' three URL layouts of a project (`versioning_scheme`). */
+export type VersioningScheme = 'multiple_versions_with_translations' | 'multiple_versions_without_translations' | 'single_version_without_translations';
+
+/** The layout a view uses: its scheme, else the one its `singleVersion` flag stands for. */
+export const schemeOf = (view: Pick<DocsProjectView, 'versioningScheme' | 'singleVersion'>): VersioningScheme =>
+  view.versioningScheme ?? (view.singleVersion ? 'single_version_without_translations' : 'multiple_versions_with_translations');
+
+/**
+ * Read the Docs' old language codes (`pt_BR`): still read in URLs, normalised to the current
+ * code (`pt-br`) and redirected to it; `zh` is still served for projects that kept it.
+ */
+const OLD_LANGUAGE_CODES = ['nb_NO', 'pt_BR', 'es_MX', 'uk_UA', 'zh_CN', 'zh_TW'];
+const LANGUAGE_SLUGS = new Set([...LANGUAGES.map(([code]) => code), ...OLD_LANGUAGE_CODES, 'zh']);
+
+/** Whether a first path segment is read as a language (Read the Docs' LANGUAGES_REGEX: exact, case-sensitive). */
+export const isLanguageSlug = (segment: string): boolean => LANGUAGE_SLUGS.has(segment);
+/** `pt_BR` → `pt-br`: the code a project has. */
+export const normalizeLanguage = (segment: string): string => segment.toLowerCase().replace(/_/g, '-');
+
+/** `/a/b/` → ['a', 'b']; null or `/` → []. */
+const prefixParts = (prefix: string | null | undefined): string[] => (prefix ?? '/').split('/').filter(Boolean);
+const startsWithParts = (parts: string[], prefix: string[]) => prefix.every((p, i) => parts[i] === p);
+const encPath = (parts: string[]) => parts.map(enc).join('/');
+
 /** Resolves a docs-host request path (without its query string) at the root of a host. */
 export function routeDocsPath(rawPath: string, project: DocsProjectView): DocsRoute {
   if (!rawPath.startsWith('/')) return { kind: 'bad-request', reason: 'the path must start with /' };
   const checked = safeSegments(rawPath.slice(1));
   if (!checked.ok) return { kind: 'bad-request', reason: checked.reason };
-  // `//evil.example/` would be read by browsers as another host: collapse to a same-host path.
-  if (rawPath.startsWith('//')) return { kind: 'redirect', location: '/' + rawPath.replace(/^\/+/, '') };
+  // Read the Docs collapses repeated slashes with a redirect; `//evil.example/` would also be
+  // read by browsers as another host, so it becomes a same-host path.
+  if (rawPath.includes('//')) return { kind: 'redirect', location: rawPath.replace(/\/{2,}/g, '/') };
   const segments = checked.segments;
   const trailingSlash = segments[segments.length - 1] === '';
   const parts = segments.filter((s) => s !== '');
@@ -76,13 +115,35 @@ export function routeDocsPath(rawPath: string, project: DocsProjectView): DocsRo
   if (parts.length === 1 && !trailingSlash && (parts[0] === 'robots.txt' || parts[0] === 'sitemap.xml')) {
     return { kind: parts[0] === 'robots.txt' ? 'robots' : 'sitemap' };
   }
-  if (parts[0] === 'projects' && parts.length >= 2) {
-    const alias = parts[1]!;
-    const prefix = `/projects/${enc(alias)}`;
-    if (parts.length === 2 && !trailingSlash) return { kind: 'redirect', location: `${prefix}/` };
-    return { kind: 'subproject', alias, prefix, parts: parts.slice(2), trailingSlash };
+  // `/page/<file>` and `/projects/<alias>/page/<file>`: the file in the default version.
+  if (parts[0] === 'page') return { kind: 'redirect', location: pageLocation(project, '', parts.slice(1), trailingSlash) };
+  if (parts[0] === 'projects' && parts[2] === 'page' && parts.length >= 3) {
+    return { kind: 'page', alias: parts[1]!, prefix: `/projects/${enc(parts[1]!)}`, parts: parts.slice(3), trailingSlash };
   }
-  return routeProjectParts(parts, trailingSlash, project, '');
+  return routeInProject(parts, trailingSlash, project, '', true);
+}
+
+/** Where `/page/<file>` of a project mounted at `mount` goes: that file in its default version. */
+export function pageLocation(project: DocsProjectView, mount: string, parts: string[], trailingSlash: boolean): string {
+  const file = parts.length === 0 ? '' : encPath(parts) + (trailingSlash ? '/' : '');
+  return mount + versionPath(project, project.language, project.fixedVersion ?? project.defaultVersion, file);
+}
+
+/**
+ * The path of a file of one version inside a project mounted at the host's root (Read the
+ * Docs' `base_resolve_path`): custom prefix, then `/<lang>/<version>/`, `/<version>/` or
+ * nothing, by versioning scheme. `file` is already encoded ('' for the version's root).
+ */
+export function versionPath(project: Pick<DocsProjectView, 'versioningScheme' | 'singleVersion' | 'customPrefix'>, language: string, version: string, file = ''): string {
+  const prefix = project.customPrefix ?? '/';
+  switch (schemeOf(project)) {
+    case 'single_version_without_translations':
+      return prefix + file;
+    case 'multiple_versions_without_translations':
+      return `${prefix}${enc(version)}/${file}`;
+    default:
+      return `${prefix}${enc(language)}/${enc(version)}/${file}`;
+  }
 }
 
 function routeReserved(parts: string[]): DocsRoute {
@@ -97,31 +158,78 @@ function routeReserved(parts: string[]): DocsRoute {
 }
 
 /**
- * Routes the decoded parts of a path inside one project (`<lang>/<version>/<file>`, or just
- * `<file>` for a single-version project); `prefix` is where that project is mounted
- * ('' at the host's root, `/projects/<alias>` for a subproject).
+ * Routes the decoded parts of a path inside one project, mounted at `mount` ('' at the host's
+ * root, `/projects/<alias>` for a subproject), in Read the Docs' unresolver order: a language
+ * (multiple versions with translations), then a subproject (only at the root), then a version
+ * (multiple versions without translations), then any file (single version); a path none of
+ * them takes is the project's root (→ its default version) or a 404.
  */
-export function routeProjectParts(parts: string[], trailingSlash: boolean, project: DocsProjectView, prefix: string): DocsRoute {
-  const fileOf = (rest: string[]): { file: string; filename: string } => {
-    const joined = rest.join('/');
-    if (rest.length === 0) return { file: 'index.html', filename: '/' };
+export function routeInProject(parts: string[], trailingSlash: boolean, project: DocsProjectView, mount: string, checkSubprojects = false): DocsRoute {
+  const scheme = schemeOf(project);
+  const custom = prefixParts(project.customPrefix);
+  const underPrefix = startsWithParts(parts, custom) && (parts.length > custom.length || trailingSlash || custom.length === 0);
+  const rest = underPrefix ? parts.slice(custom.length) : null;
+  const base = mount + (project.customPrefix ?? '/');
+  const fileOf = (after: string[]): { file: string; filename: string } => {
+    const joined = after.join('/');
+    if (after.length === 0) return { file: 'index.html', filename: '/' };
     return trailingSlash ? { file: `${joined}/index.html`, filename: `/${joined}/` } : { file: joined, filename: `/${joined}` };
   };
 
-  if (project.singleVersion) {
-    return { kind: 'file', language: project.language, version: project.defaultVersion, ...fileOf(parts), base: `${prefix}/` };
+  if (scheme === 'multiple_versions_with_translations' && rest && rest.length > 0 && isLanguageSlug(rest[0]!)) {
+    const asked = rest[0]!;
+    const language = normalizeLanguage(asked);
+    const defaultVersion = language === project.language
+      ? project.defaultVersion
+      : project.translations && Object.hasOwn(project.translations, language) ? project.translations[language]! : null;
+    if (defaultVersion === null) return { kind: 'not-found' };
+    const pinned = project.fixedVersion ?? null;
+    if (rest.length === 1) return { kind: 'redirect', location: `${base}${enc(language)}/${enc(pinned ?? defaultVersion)}/` };
+    // On a preview host the host names the version, whatever the path says.
+    const version = pinned ?? rest[1]!;
+    const after = rest.slice(2);
+    const tail = after.length ? encPath(after) + (trailingSlash ? '/' : '') : '';
+    // An old code (`pt_BR`) or a missing slash after the version: the canonical URL.
+    if (asked !== language || (after.length === 0 && !trailingSlash)) {
+      return { kind: 'redirect', location: `${base}${enc(language)}/${enc(version)}/${tail}` };
+    }
+    return { kind: 'file', language, version, ...fileOf(after), base: `${base}${language}/${version}/` };
   }
-  if (parts.length === 0) {
-    return { kind: 'redirect', location: `${prefix}/${enc(project.language)}/${enc(project.defaultVersion)}/` };
+
+  if (checkSubprojects) {
+    const subPrefix = prefixParts(project.customSubprojectPrefix ?? '/projects/');
+    if (parts.length > subPrefix.length && startsWithParts(parts, subPrefix)) {
+      const alias = parts[subPrefix.length]!;
+      return {
+        kind: 'subproject', alias, prefix: `/${encPath([...subPrefix, alias])}`, parts: parts.slice(subPrefix.length + 1), trailingSlash,
+        otherwise: routeInProject(parts, trailingSlash, project, mount, false),
+      };
+    }
   }
-  const [language, version, ...rest] = parts as [string, ...string[]];
-  const defaultVersion = language === project.language
-    ? project.defaultVersion
-    : project.translations && Object.hasOwn(project.translations, language) ? project.translations[language]! : null;
-  if (defaultVersion === null) return { kind: 'not-found' };
-  if (version === undefined) return { kind: 'redirect', location: `${prefix}/${enc(language)}/${enc(defaultVersion)}/` };
-  if (rest.length === 0 && !trailingSlash) return { kind: 'redirect', location: `${prefix}/${enc(language)}/${enc(version)}/` };
-  return { kind: 'file', language, version, ...fileOf(rest), base: `${prefix}/${language}/${version}/` };
+
+  if (scheme === 'multiple_versions_without_translations' && rest && rest.length > 0) {
+    const version = project.fixedVersion ?? rest[0]!;
+    const after = rest.slice(1);
+    if (after.length === 0 && !trailingSlash) return { kind: 'redirect', location: `${base}${enc(version)}/` };
+    return { kind: 'file', language: project.language, version, ...fileOf(after), base: `${base}${version}/` };
+  }
+
+  if (scheme === 'single_version_without_translations' && rest) {
+    // A project mounted below the root (`/projects/<alias>`, a prefix) is a folder: it ends with a slash.
+    if (rest.length === 0 && !trailingSlash) return { kind: 'redirect', location: base };
+    return { kind: 'file', language: project.language, version: project.fixedVersion ?? project.defaultVersion, ...fileOf(rest), base };
+  }
+
+  // The project's root, with or without its prefix's slash: its default version.
+  if (parts.length === 0 || (parts.length === custom.length && startsWithParts(parts, custom))) {
+    return { kind: 'redirect', location: mount + versionPath(project, project.language, project.fixedVersion ?? project.defaultVersion) };
+  }
+  return { kind: 'not-found' };
+}
+
+/** Kept for callers that route a subproject's parts: `routeInProject` without subprojects. */
+export function routeProjectParts(parts: string[], trailingSlash: boolean, project: DocsProjectView, prefix: string): DocsRoute {
+  return routeInProject(parts, trailingSlash, project, prefix, false);
 }
 
 /** Appends a query string (`?a=b`, or '') to a redirect target, keeping one that is already there. */

@@ -4,7 +4,7 @@
 import type { RedirectRule } from '../core/redirects.ts';
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { builds, domains, projects, redirects, subprojects, versions } from './schema.ts';
+import { builds, domainHeaders, domains, projects, redirects, subprojects, versions } from './schema.ts';
 
 export interface ServedProject {
   id: number;
@@ -18,6 +18,14 @@ export interface ServedProject {
   externalBuildsEnabled: boolean;
   /** Who may read the previews: public | private. */
   externalBuildsPrivacyLevel: string;
+  /** Kept out of search engines: robots.txt disallows all, pages carry `X-Robots-Tag: noindex`. */
+  delisted: boolean;
+  /** multiple_versions_with_translations | multiple_versions_without_translations | single_version_without_translations */
+  versioningScheme: string;
+  /** Read the Docs' `custom_prefix` (`/docs/`); null: `/`. */
+  customPrefix: string | null;
+  /** Read the Docs' `custom_subproject_prefix`; null: `/projects/`. */
+  customSubprojectPrefix: string | null;
 }
 
 export interface ServedVersion {
@@ -46,6 +54,10 @@ const projectColumns = {
   translationOfId: projects.translationOfId,
   externalBuildsEnabled: projects.externalBuildsEnabled,
   externalBuildsPrivacyLevel: projects.externalBuildsPrivacyLevel,
+  delisted: projects.delisted,
+  versioningScheme: projects.versioningScheme,
+  customPrefix: projects.customPrefix,
+  customSubprojectPrefix: projects.customSubprojectPrefix,
 };
 
 export async function servedProjectBySlug(db: Db, slug: string): Promise<ServedProject | null> {
@@ -65,6 +77,61 @@ export async function servedProjectByDomain(db: Db, domain: string): Promise<Ser
     .from(domains)
     .innerJoin(projects, eq(projects.id, domains.projectId))
     .where(and(eq(domains.domain, domain), isNotNull(domains.verifiedAt)));
+  return row ?? null;
+}
+
+/** What a custom domain adds to every answer on it: HSTS and its extra headers (Read the Docs' Domain and HTTPHeader). */
+export interface ServedDomainHeaders {
+  hstsMaxAge: number;
+  hstsIncludeSubdomains: boolean;
+  hstsPreload: boolean;
+  headers: Array<{ name: string; value: string; onlyIfSecureRequest: boolean }>;
+}
+
+/** A verified custom domain's HSTS settings and extra headers; null for an unknown or unverified domain. */
+export async function servedDomainHeaders(db: Db, domain: string): Promise<ServedDomainHeaders | null> {
+  const [row] = await db
+    .select({ id: domains.id, hstsMaxAge: domains.hstsMaxAge, hstsIncludeSubdomains: domains.hstsIncludeSubdomains, hstsPreload: domains.hstsPreload })
+    .from(domains)
+    .where(and(eq(domains.domain, domain), isNotNull(domains.verifiedAt)));
+  if (!row) return null;
+  const headers = await db
+    .select({ name: domainHeaders.name, value: domainHeaders.value, onlyIfSecureRequest: domainHeaders.onlyIfSecureRequest })
+    .from(domainHeaders)
+    .where(eq(domainHeaders.domainId, row.id))
+    .orderBy(asc(domainHeaders.id));
+  return { hstsMaxAge: row.hstsMaxAge, hstsIncludeSubdomains: row.hstsIncludeSubdomains, hstsPreload: row.hstsPreload, headers };
+}
+
+/** How a verified custom domain is served: readers sent to https, and whether it is the project's canonical one. */
+export async function servedDomainOptions(db: Db, domain: string): Promise<{ https: boolean; canonical: boolean } | null> {
+  const [row] = await db
+    .select({ https: domains.https, canonical: domains.canonical })
+    .from(domains)
+    .where(and(eq(domains.domain, domain), isNotNull(domains.verifiedAt)));
+  return row ?? null;
+}
+
+/** A project's canonical custom domain (verified), where its documentation's URLs point; null when it has none. */
+export async function canonicalDomainOf(db: Db, projectId: number): Promise<{ domain: string; https: boolean } | null> {
+  const [row] = await db
+    .select({ domain: domains.domain, https: domains.https })
+    .from(domains)
+    .where(and(eq(domains.projectId, projectId), eq(domains.canonical, true), isNotNull(domains.verifiedAt)))
+    .orderBy(asc(domains.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The project a subproject is mounted under, with its alias there; null for a project that is no subproject. */
+export async function parentOf(db: Db, childId: number): Promise<{ parent: ServedProject; alias: string } | null> {
+  const [row] = await db
+    .select({ parent: projectColumns, alias: subprojects.alias })
+    .from(subprojects)
+    .innerJoin(projects, eq(projects.id, subprojects.parentId))
+    .where(eq(subprojects.childId, childId))
+    .orderBy(asc(subprojects.id))
+    .limit(1);
   return row ?? null;
 }
 

@@ -29,10 +29,18 @@ describe('loadConfig: defaults', () => {
       buildsPerProject: 2,
       buildHeartbeatSeconds: 30,
       docsAccelRedirect: null,
+      docsHttps: false,
       trustProxy: [],
       buildLimits: { memoryBytes: 2048 * 1024 * 1024, maxProcesses: 512, maxOutputBytes: 1024 * 1024 * 1024, maxLogBytes: 50 * 1024 * 1024, maxDiskBytes: 5120 * 1024 * 1024, maxFiles: 100_000 },
       buildIsolation: { ...(process.getuid?.() === 0 ? { runAs: { uid: 61_000, gid: 61_000 } } : {}), requireSandbox: true, hostNetwork: false },
     });
+  });
+
+  test('DOCS_HTTPS: the docs domain behind a TLS-terminating proxy, off by default', () => {
+    assert.equal(loadConfig({ DOCS_HTTPS: 'true' }, {}, cwd).docsHttps, true);
+    assert.equal(loadConfig({}, { DOCS_HTTPS: 'on' }, cwd).docsHttps, true);
+    assert.equal(loadConfig({ DOCS_HTTPS: 'false' }, {}, cwd).docsHttps, false);
+    assert.throws(() => loadConfig({ DOCS_HTTPS: 'sometimes' }, {}, cwd), /DOCS_HTTPS="sometimes" is not valid: expected true or false/);
   });
 
   test('build isolation: the build user, the sandbox and the network are the operator\'s explicit choices', () => {

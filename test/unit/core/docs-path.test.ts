@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { routeDocsPath, routeProjectParts, safeSegments, withQuery } from '../../../src/core/docs-path.ts';
+import { routeDocsPath, routeInProject, routeProjectParts, safeSegments, versionPath, withQuery } from '../../../src/core/docs-path.ts';
 import type { DocsProjectView, DocsRoute } from '../../../src/core/docs-path.ts';
 
 // `stable` as the default version so redirects to the default are told apart from `/en/latest`.
@@ -205,10 +205,11 @@ describe('routeDocsPath: translations, subprojects and reserved paths', () => {
     ['/es/v1/a.html', file('v1', 'a.html', 'es')],
     ['/fr/latest/', { kind: 'not-found' }],
     ['/constructor/latest/', { kind: 'not-found' }],
-    ['/projects/plugin/', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: [], trailingSlash: true }],
-    ['/projects/plugin', redirect('/projects/plugin/')],
-    ['/projects/plugin/en/latest/a.html', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: ['en', 'latest', 'a.html'], trailingSlash: false }],
-    ['/projects/my%20alias/', { kind: 'subproject', alias: 'my alias', prefix: '/projects/my%20alias', parts: [], trailingSlash: true }],
+    ['/projects/plugin/', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: [], trailingSlash: true, otherwise: { kind: 'not-found' } }],
+    // Routed by the subproject (→ its default version), or a 404 when there is none.
+    ['/projects/plugin', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: [], trailingSlash: false, otherwise: { kind: 'not-found' } }],
+    ['/projects/plugin/en/latest/a.html', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: ['en', 'latest', 'a.html'], trailingSlash: false, otherwise: { kind: 'not-found' } }],
+    ['/projects/my%20alias/', { kind: 'subproject', alias: 'my alias', prefix: '/projects/my%20alias', parts: [], trailingSlash: true, otherwise: { kind: 'not-found' } }],
     ['/projects/', { kind: 'not-found' }],
     ['/robots.txt', { kind: 'robots' }],
     ['/sitemap.xml', { kind: 'sitemap' }],
@@ -233,12 +234,19 @@ describe('routeDocsPath: translations, subprojects and reserved paths', () => {
     assert.equal(routeDocsPath('/_/downloads/en/latest/pdf/', single).kind, 'download');
     assert.equal(routeDocsPath('/projects/x/', single).kind, 'subproject');
   });
+
+  test('in a single-version project, /projects/<x> is a file unless <x> is a subproject', () => {
+    const route = routeDocsPath('/projects/x/a.html', single);
+    assert.ok(route.kind === 'subproject');
+    assert.deepEqual(route.otherwise, { kind: 'file', language: 'en', version: 'latest', file: 'projects/x/a.html', base: '/', filename: '/projects/x/a.html' });
+  });
 });
 
 describe('routeProjectParts: a subproject mounted under its parent', () => {
   const child: DocsProjectView = { language: 'en', defaultVersion: 'stable', singleVersion: false };
   const cases: Array<[string[], boolean, DocsRoute]> = [
     [[], true, redirect('/projects/p/en/stable/')],
+    [[], false, redirect('/projects/p/en/stable/')],
     [['en'], false, redirect('/projects/p/en/stable/')],
     [['en', 'v1'], false, redirect('/projects/p/en/v1/')],
     [['en', 'v1'], true, { kind: 'file', language: 'en', version: 'v1', file: 'index.html', base: '/projects/p/en/v1/', filename: '/' }],
@@ -251,4 +259,114 @@ describe('routeProjectParts: a subproject mounted under its parent', () => {
   test('a single-version subproject serves at its mount point', () => {
     assert.deepEqual(routeProjectParts(['a.html'], false, { ...child, singleVersion: true }, '/projects/p'), { kind: 'file', language: 'en', version: 'stable', file: 'a.html', base: '/projects/p/', filename: '/a.html' });
   });
+});
+
+describe("routeDocsPath: Read the Docs' URL conventions", () => {
+  const site: DocsProjectView = { language: 'en', defaultVersion: 'stable', singleVersion: false, translations: { 'pt-br': 'latest', 'zh-cn': 'latest', zh: 'latest' } };
+  const cases: Array<[string, DocsProjectView, DocsRoute]> = [
+    // /page/<file>: that file in the default version, in the project's layout.
+    ['/page/install.html', site, redirect('/en/stable/install.html')],
+    ['/page/guide/', site, redirect('/en/stable/guide/')],
+    ['/page/', site, redirect('/en/stable/')],
+    ['/page', site, redirect('/en/stable/')],
+    ['/page/a%20b.html', site, redirect('/en/stable/a%20b.html')],
+    ['/page/install.html', single, redirect('/install.html')],
+    ['/projects/sub/page/install.html', site, { kind: 'page', alias: 'sub', prefix: '/projects/sub', parts: ['install.html'], trailingSlash: false }],
+    // Old language codes are read and redirected to the current code; `zh` is served as it is.
+    ['/pt_BR/latest/index.html', site, redirect('/pt-br/latest/index.html')],
+    ['/pt_BR/latest/', site, redirect('/pt-br/latest/')],
+    ['/zh_CN/latest/a/b.html', site, redirect('/zh-cn/latest/a/b.html')],
+    ['/pt_BR/', site, redirect('/pt-br/latest/')],
+    ['/zh/latest/a.html', site, file('latest', 'a.html', 'zh')],
+    ['/pt-BR/latest/', site, { kind: 'not-found' }],
+    // Repeated slashes collapse with a redirect (the query is added by the caller).
+    ['/en//latest/', site, redirect('/en/latest/')],
+    ['/en/latest//a.html', site, redirect('/en/latest/a.html')],
+    ['/en/latest/guide//', site, redirect('/en/latest/guide/')],
+  ];
+  for (const [path, view, expected] of cases) {
+    test(`${path}${view === single ? ' (single)' : ''} → ${expected.kind}${'location' in expected ? ` ${expected.location}` : ''}`, () => assert.deepEqual(routeDocsPath(path, view), expected));
+  }
+});
+
+describe('routeDocsPath: versioning schemes', () => {
+  const without: DocsProjectView = { language: 'en', defaultVersion: 'stable', singleVersion: false, versioningScheme: 'multiple_versions_without_translations' };
+  const f = (version: string, path: string, base = `/${version}/`): DocsRoute => ({ kind: 'file', language: 'en', version, file: path, base, filename: filenameOf(path) });
+  const cases: Array<[string, DocsRoute]> = [
+    ['/', redirect('/stable/')],
+    ['/latest', redirect('/latest/')],
+    ['/latest/', f('latest', 'index.html')],
+    ['/latest/a/b.html', f('latest', 'a/b.html')],
+    // Without translations a language-looking first segment is a version.
+    ['/en/', f('en', 'index.html')],
+    ['/en/latest/', f('en', 'latest/index.html')],
+  ];
+  for (const [path, expected] of cases) {
+    test(`without translations: ${path} → ${expected.kind}`, () => assert.deepEqual(routeDocsPath(path, without), expected));
+  }
+
+  test('a version named `projects` loses to a subproject, and is served when there is none', () => {
+    const route = routeDocsPath('/projects/x/', without);
+    assert.ok(route.kind === 'subproject');
+    assert.deepEqual(route.otherwise, f('projects', 'x/index.html'));
+  });
+
+  test('with translations a language comes first, before subprojects', () => {
+    const site: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: false };
+    assert.deepEqual(routeDocsPath('/en/projects/', site), file('projects', 'index.html'));
+  });
+});
+
+describe('routeDocsPath: custom prefixes', () => {
+  const prefixed: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: false, customPrefix: '/docs/', customSubprojectPrefix: '/libs/' };
+  const cases: Array<[string, DocsRoute]> = [
+    ['/', redirect('/docs/en/latest/')],
+    ['/docs', redirect('/docs/en/latest/')],
+    ['/docs/', redirect('/docs/en/latest/')],
+    ['/docs/en', redirect('/docs/en/latest/')],
+    ['/docs/en/latest', redirect('/docs/en/latest/')],
+    ['/docs/en/latest/a.html', { kind: 'file', language: 'en', version: 'latest', file: 'a.html', base: '/docs/en/latest/', filename: '/a.html' }],
+    ['/en/latest/a.html', { kind: 'not-found' }],
+    ['/projects/x/', { kind: 'not-found' }],
+    ['/libs/x/', { kind: 'subproject', alias: 'x', prefix: '/libs/x', parts: [], trailingSlash: true, otherwise: { kind: 'not-found' } }],
+  ];
+  for (const [path, expected] of cases) {
+    test(`prefix /docs/: ${path} → ${expected.kind}${'location' in expected ? ` ${expected.location}` : ''}`, () => assert.deepEqual(routeDocsPath(path, prefixed), expected));
+  }
+
+  test('a single-version project under a prefix', () => {
+    const view: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: true, customPrefix: '/docs/' };
+    assert.deepEqual(routeDocsPath('/', view), redirect('/docs/'));
+    assert.deepEqual(routeDocsPath('/docs', view), redirect('/docs/'));
+    assert.deepEqual(routeDocsPath('/docs/a.html', view), { kind: 'file', language: 'en', version: 'latest', file: 'a.html', base: '/docs/', filename: '/a.html' });
+    assert.deepEqual(routeDocsPath('/a.html', view), { kind: 'not-found' });
+  });
+
+  test("a subproject's own prefix applies under its mount", () => {
+    const child: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: false, customPrefix: '/api/' };
+    assert.deepEqual(routeInProject([], true, child, '/projects/p'), redirect('/projects/p/api/en/latest/'));
+    assert.deepEqual(routeInProject(['api', 'en', 'v1', 'x.html'], false, child, '/projects/p'), { kind: 'file', language: 'en', version: 'v1', file: 'x.html', base: '/projects/p/api/en/v1/', filename: '/x.html' });
+  });
+});
+
+describe('routeDocsPath: a preview host serves its one version', () => {
+  const preview: DocsProjectView = { language: 'en', defaultVersion: '7', singleVersion: false, fixedVersion: '7' };
+  test('the root goes to the preview', () => assert.deepEqual(routeDocsPath('/', preview), redirect('/en/7/')));
+  test("the host's version wins over the path's", () => {
+    assert.deepEqual(routeDocsPath('/en/latest/a.html', preview), { kind: 'file', language: 'en', version: '7', file: 'a.html', base: '/en/7/', filename: '/a.html' });
+  });
+  test('/page/ goes to the preview', () => assert.deepEqual(routeDocsPath('/page/a.html', preview), redirect('/en/7/a.html')));
+  test('a single-version preview: every path is a file of it', () => {
+    assert.deepEqual(routeDocsPath('/a.html', { ...preview, singleVersion: true }), { kind: 'file', language: 'en', version: '7', file: 'a.html', base: '/', filename: '/a.html' });
+  });
+});
+
+describe('versionPath: where a version lives (base_resolve_path)', () => {
+  const cases: Array<[DocsProjectView, string]> = [
+    [{ language: 'es', defaultVersion: 'latest', singleVersion: false }, '/es/v1/a.html'],
+    [{ language: 'es', defaultVersion: 'latest', singleVersion: true }, '/a.html'],
+    [{ language: 'es', defaultVersion: 'latest', singleVersion: false, versioningScheme: 'multiple_versions_without_translations' }, '/v1/a.html'],
+    [{ language: 'es', defaultVersion: 'latest', singleVersion: false, customPrefix: '/docs/' }, '/docs/es/v1/a.html'],
+  ];
+  for (const [view, expected] of cases) test(expected, () => assert.equal(versionPath(view, view.language, 'v1', 'a.html'), expected));
 });
