@@ -11,6 +11,7 @@ import {
 import { encodePath } from '../core/redirects.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { FileCache } from './file-cache.ts';
+import { noteFile } from './headers.ts';
 
 export function contentType(file: string): string {
   const type = mime.lookup(path.extname(file)) || 'application/octet-stream';
@@ -25,7 +26,7 @@ export interface SendOptions {
   accelRedirect: string | null;
   /** The build the file belongs to, part of its ETag. */
   buildId: number;
-  /** What the reader downloads the file as (Content-Disposition: attachment). */
+  /** What the reader downloads the file as (`Content-Disposition: filename=<it>`, as Read the Docs sends it). */
   downloadName?: string;
   cacheControl?: string;
 }
@@ -84,14 +85,15 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
   const type = contentType(key);
   const compressible = isCompressible(type);
   // Set only once the file is known to exist, so a 404 that follows carries none of them.
+  // CORS and the X-RTD-* headers are docs/headers.ts's, written as the answer leaves.
   const describe = () => {
     reply
       .header('content-type', type)
       .header('cache-control', opts.cacheControl ?? cacheControlFor(key))
-      .header('access-control-allow-origin', '*')
       .header('x-content-type-options', 'nosniff');
-    if (opts.downloadName) reply.header('content-disposition', `attachment; filename="${opts.downloadName}"`);
+    if (opts.downloadName) reply.header('content-disposition', `filename=${opts.downloadName}`);
     if (compressible) reply.header('vary', 'Accept-Encoding');
+    noteFile(reply, key);
   };
 
   if (opts.accelRedirect) {

@@ -1,6 +1,6 @@
 // The HTTP side of serving a file, over a real socket: strong ETags and 304s, Last-Modified,
 // byte ranges (206/416, If-Range), pre-compressed siblings chosen by Accept-Encoding,
-// Cache-Control per kind of file, HEAD, and 405 for every other method.
+// Cache-Control per kind of file, HEAD, OPTIONS, and 405 for every other method.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -164,12 +164,19 @@ test('HEAD: the same status and headers as GET, no body', async () => {
   assert.equal(redirect.headers.location, '/en/latest/');
 });
 
-test('only GET and HEAD: any other method is 405 with Allow', async () => {
-  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+test('only GET, HEAD and OPTIONS: any other method is 405 with Allow; OPTIONS answers CORS', async () => {
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
     const res = await request(f.port, { host, path: '/en/latest/big.html', method, headers: { 'content-type': 'application/x-unknown' }, body: 'x' });
     assert.equal(res.status, 405, method);
-    assert.equal(res.headers.allow, 'GET, HEAD', method);
+    assert.equal(res.headers.allow, 'GET, HEAD, OPTIONS', method);
   }
+  const options = await request(f.port, { host, path: '/en/latest/big.html', method: 'OPTIONS', headers: { origin: 'https://example.com' } });
+  assert.equal(options.status, 200);
+  assert.equal(options.body, '');
+  assert.equal(options.headers.allow, 'GET, HEAD, OPTIONS');
+  assert.equal(options.headers['access-control-allow-origin'], '*');
+  assert.equal(options.headers['access-control-allow-methods'], 'HEAD, OPTIONS, GET');
+  assert.equal(options.headers['access-control-allow-credentials'], undefined);
 });
 
 test('HTTP/1.0 without a Host header: the plain 404, not an error', async () => {
