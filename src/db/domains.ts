@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { domains, type Domain } from './schema.ts';
 
-export type DomainFlags = Partial<Pick<Domain, 'canonical' | 'https'>>;
+export type DomainFlags = Partial<Pick<Domain, 'canonical' | 'https' | 'hstsMaxAge' | 'hstsIncludeSubdomains' | 'hstsPreload' | 'verifiedAt'>>;
 
 export async function listDomains(db: Db, projectId: number, limit: number, offset: number): Promise<{ count: number; rows: Domain[] }> {
   const where = eq(domains.projectId, projectId);
@@ -30,7 +30,7 @@ export async function addDomain(db: Db, projectId: number, domain: string, verif
   return row ?? null;
 }
 
-/** Changes `canonical` / `https`; null when the domain is gone. */
+/** Changes `canonical`, `https`, the HSTS settings or (an instance admin's) `verifiedAt`; null when the domain is gone. */
 export async function updateDomain(db: Db, projectId: number, id: number, flags: DomainFlags): Promise<Domain | null> {
   const [row] = await db.update(domains).set({ ...flags, updatedAt: new Date() }).where(and(eq(domains.projectId, projectId), eq(domains.id, id))).returning();
   return row ?? null;

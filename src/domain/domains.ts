@@ -2,10 +2,13 @@
 // name (stored lower case, IDNs in punycode) that is not one of this server's own and that no
 // project has yet; a project has at most one canonical domain (Read the Docs' rule and message);
 // a domain is served once verified (an HTTP token file or a DNS TXT record,
-// domain/domain-verification.ts). Changes the docs server must see are announced.
+// domain/domain-verification.ts, or an instance administrator's word). Its HSTS settings and
+// extra headers (Read the Docs' HTTPHeader: a name from its list, a one-line value) shape what
+// the docs server sends on it. Changes the docs server must see are announced.
 import { randomBytes } from 'node:crypto';
 import { addDomain, deleteDomain, findCanonicalDomain, findDomain, listDomains, markDomainVerified, updateDomain } from '../db/domains.ts';
-import type { Domain, Project } from '../db/schema.ts';
+import { addDomainHeader, deleteDomainHeader, listDomainHeaders } from '../db/domain-headers.ts';
+import type { Domain, DomainHeader, Project, User } from '../db/schema.ts';
 import { servingChanged } from '../core/changes.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { normalizeDomain, verifyDomain } from './domain-verification.ts';
@@ -30,7 +33,39 @@ export interface DomainInput {
 export interface DomainChange {
   canonical?: boolean;
   https?: boolean;
+  /** Seconds of Strict-Transport-Security sent on https answers of the domain; 0: none. */
+  hstsMaxAge?: number;
+  hstsIncludeSubdomains?: boolean;
+  hstsPreload?: boolean;
+  /** An instance administrator's "verified without proof" (or not verified again); forbidden to others. */
+  verified?: boolean;
 }
+
+/** Read the Docs' HTTPHeader.HEADERS_CHOICES: its choice names and the headers they send. */
+export const HTTP_HEADER_CHOICES = {
+  access_control_allow_origin: 'Access-Control-Allow-Origin',
+  access_control_allow_headers: 'Access-Control-Allow-Headers',
+  access_control_expose_headers: 'Access-Control-Expose-Headers',
+  content_security_policy: 'Content-Security-Policy',
+  feature_policy: 'Feature-Policy',
+  permissions_policy: 'Permissions-Policy',
+  referrer_policy: 'Referrer-Policy',
+  x_frame_options: 'X-Frame-Options',
+  x_content_type_options: 'X-Content-Type-Options',
+} as const;
+export type HttpHeaderChoice = keyof typeof HTTP_HEADER_CHOICES;
+
+export interface HeaderInput {
+  /** One of HTTP_HEADER_CHOICES's names (Read the Docs' `name`). */
+  name: string;
+  value: string;
+  onlyIfSecureRequest?: boolean;
+}
+
+/** Read the Docs' HTTPHeader.value max_length. */
+export const MAX_HEADER_VALUE = 4096;
+/** Postgres' integer: the largest max-age the column holds (68 years). */
+const MAX_HSTS_AGE = 2_147_483_647;
 
 const notFound = () => new DomainError('domain', 'Not found.', 'not_found');
 const ONE_CANONICAL = 'Only one domain can be canonical at a time.';
@@ -75,11 +110,27 @@ export async function addCustomDomain(ctx: Pick<DomainContext, 'db'>, hosts: Ser
   return row;
 }
 
-/** Changes whether the domain is the canonical one and whether it is served over https (Read the Docs' `https`). */
-export async function changeDomain(ctx: Pick<DomainContext, 'db'>, project: Project, name: string, change: DomainChange): Promise<Domain> {
+/** An HSTS max-age in seconds, as Read the Docs' PositiveIntegerField takes it (DRF's words). */
+function checkHstsMaxAge(value: number): number {
+  if (!Number.isInteger(value)) throw new DomainError('hsts_max_age', 'A valid integer is required.');
+  if (value < 0) throw new DomainError('hsts_max_age', 'Ensure this value is greater than or equal to 0.');
+  if (value > MAX_HSTS_AGE) throw new DomainError('hsts_max_age', `Ensure this value is less than or equal to ${MAX_HSTS_AGE}.`);
+  return value;
+}
+
+/**
+ * Changes whether the domain is the canonical one, whether it is served over https (Read the
+ * Docs' `https`), its HSTS settings, and — for an instance administrator only — whether it is
+ * verified, without the HTTP or DNS proof (an operator's own domains, a test instance).
+ */
+export async function changeDomain(ctx: Pick<DomainContext, 'db'>, user: User, project: Project, name: string, change: DomainChange): Promise<Domain> {
+  if (change.verified !== undefined && !user.isAdmin) throw new DomainError('verified', 'Only an administrator of this Bindery instance may set verified (a domain verified without its proof).', 'forbidden');
   const current = await projectDomain(ctx, project, name);
   await checkCanonical(ctx, project, change.canonical, current.id);
-  const row = await updateDomain(ctx.db, project.id, current.id, change);
+  const { verified, ...flags } = change;
+  if (flags.hstsMaxAge !== undefined) checkHstsMaxAge(flags.hstsMaxAge);
+  const verifiedAt = verified === undefined || verified === (current.verifiedAt !== null) ? {} : { verifiedAt: verified ? new Date() : null };
+  const row = await updateDomain(ctx.db, project.id, current.id, { ...flags, ...verifiedAt });
   if (!row) throw notFound();
   servingChanged();
   return row;
@@ -104,5 +155,40 @@ export async function verifyCustomDomain(ctx: Pick<DomainContext, 'db' | 'domain
 export async function removeDomain(ctx: Pick<DomainContext, 'db'>, project: Project, name: string): Promise<void> {
   const row = await projectDomain(ctx, project, name);
   if (!(await deleteDomain(ctx.db, project.id, row.domain))) throw notFound();
+  servingChanged();
+}
+
+/** The extra headers a domain's answers carry, in the order they were added. */
+export async function domainHeaders(ctx: Pick<DomainContext, 'db'>, project: Project, name: string): Promise<{ domain: Domain; headers: DomainHeader[] }> {
+  const domain = await projectDomain(ctx, project, name);
+  return { domain, headers: await listDomainHeaders(ctx.db, domain.id) };
+}
+
+/** The header name a choice sends (stored as such, so the docs server sets it as it is). */
+export const headerChoiceOf = (header: Pick<DomainHeader, 'name'>): HttpHeaderChoice | null =>
+  (Object.entries(HTTP_HEADER_CHOICES).find(([, h]) => h === header.name)?.[0] as HttpHeaderChoice | undefined) ?? null;
+
+/**
+ * Adds an extra header to a domain's answers: a name among Read the Docs' choices, a value of one
+ * line of visible ASCII (a line break would split the response; other bytes make Node refuse it).
+ */
+export async function addDomainHeaderTo(ctx: Pick<DomainContext, 'db'>, project: Project, name: string, input: HeaderInput): Promise<DomainHeader> {
+  const domain = await projectDomain(ctx, project, name);
+  if (!Object.hasOwn(HTTP_HEADER_CHOICES, input.name)) throw new DomainError('name', `"${input.name}" is not a valid choice.`);
+  const value = input.value.trim();
+  if (!value) throw new DomainError('value', 'This field may not be blank.');
+  if (value.length > MAX_HEADER_VALUE) throw new DomainError('value', `Ensure this field has no more than ${MAX_HEADER_VALUE} characters.`);
+  if (!/^[\x20-\x7e\t]+$/.test(value)) throw new DomainError('value', 'Use printable ASCII characters on one line.');
+  const row = await addDomainHeader(ctx.db, {
+    domainId: domain.id, name: HTTP_HEADER_CHOICES[input.name as HttpHeaderChoice], value, onlyIfSecureRequest: input.onlyIfSecureRequest ?? false,
+  });
+  servingChanged();
+  return row;
+}
+
+/** Removes one extra header of a domain; not_found when the domain has no such header. */
+export async function removeDomainHeader(ctx: Pick<DomainContext, 'db'>, project: Project, name: string, id: number): Promise<void> {
+  const domain = await projectDomain(ctx, project, name);
+  if (!(await deleteDomainHeader(ctx.db, domain.id, id))) throw new DomainError('header', 'Not found.', 'not_found');
   servingChanged();
 }
