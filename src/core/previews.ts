@@ -1,7 +1,7 @@
 // Where pull-request previews live: `<project>--<number>.<PREVIEW_DOMAIN>`, a host of their
 // own (Read the Docs' `<project>--<number>.readthedocs.build`), so a preview's pages never
 // share a host or a cookie scope with the project's real documentation. Pure.
-import { docsOrigin, versionDocsUrl } from './urls.ts';
+import { docsOrigin, versionDocsUrl, type ProjectUrlLayout } from './urls.ts';
 
 /** The project and the preview version a preview host names. */
 export interface PreviewHost {
@@ -32,19 +32,27 @@ export function previewOrigin(publicUrl: string, previewDomain: string, slug: st
   return `${base.protocol}//${slug}--${version}.${previewDomain}${base.port ? `:${base.port}` : ''}`;
 }
 
-/** The URL of a preview: always `/<lang>/<number>/`, whatever the project's versioning. */
-export function previewUrl(origin: string, language: string, version: string): string {
-  return `${origin}/${encodeURIComponent(language)}/${encodeURIComponent(version)}/`;
+/**
+ * The URL of a preview on its host, in the project's layout (`/<lang>/<number>/`, `/<number>/`,
+ * or `/`); a language alone stands for the default layout.
+ */
+export function previewUrl(origin: string, project: ProjectUrlLayout | string, version: string): string {
+  return versionDocsUrl(origin, typeof project === 'string' ? { language: project, singleVersion: false } : project, version);
 }
 
-/** Where readers find a version: a preview on its preview host, any other version on the project's docs host. */
+/**
+ * Where readers find a version: a preview on its preview host, any other version on the
+ * project's docs host — both in the project's URL layout, as Read the Docs' resolver builds them.
+ */
 export function documentationUrl(
   hosts: { publicUrl: string; docsDomain: string; previewDomain: string },
-  project: { slug: string; language: string; singleVersion: boolean },
+  project: { slug: string } & ProjectUrlLayout,
   version: { slug: string; type: string },
 ): string {
-  if (version.type === 'external') return previewUrl(previewOrigin(hosts.publicUrl, hosts.previewDomain, project.slug, version.slug), project.language, version.slug);
-  return versionDocsUrl(docsOrigin(hosts.publicUrl, hosts.docsDomain, project.slug), project, version.slug);
+  const origin = version.type === 'external'
+    ? previewOrigin(hosts.publicUrl, hosts.previewDomain, project.slug, version.slug)
+    : docsOrigin(hosts.publicUrl, hosts.docsDomain, project.slug);
+  return versionDocsUrl(origin, project, version.slug);
 }
 
 /**

@@ -1,4 +1,13 @@
 // Where things are on the outside: the public URLs of a project's documentation.
+import { versionPath, type VersioningScheme } from './docs-path.ts';
+
+/** What a project's URLs depend on: its language and URL layout (versioning scheme, custom prefix). */
+export interface ProjectUrlLayout {
+  language: string;
+  singleVersion: boolean;
+  versioningScheme?: string;
+  customPrefix?: string | null;
+}
 
 /**
  * The origin of a project's docs: `<slug>.<docsDomain>`, with the scheme and port of the
@@ -9,9 +18,10 @@ export function docsOrigin(publicUrl: string, docsDomain: string, slug: string):
   return `${base.protocol}//${slug}.${docsDomain}${base.port ? `:${base.port}` : ''}`;
 }
 
-/** The URL of one version of a project's docs. */
-export function versionDocsUrl(origin: string, project: { language: string; singleVersion: boolean }, versionSlug: string): string {
-  return project.singleVersion ? `${origin}/` : `${origin}/${project.language}/${versionSlug}/`;
+/** The URL of one version of a project's docs, in its layout (`/<lang>/<version>/`, `/<version>/`, `/`, under its prefix). */
+export function versionDocsUrl(origin: string, project: ProjectUrlLayout, versionSlug: string): string {
+  const scheme = project.versioningScheme as VersioningScheme | undefined;
+  return origin + versionPath({ singleVersion: project.singleVersion, versioningScheme: scheme, customPrefix: project.customPrefix ?? null }, project.language, versionSlug);
 }
 
 /** The project slug a docs host names, or null when the host is not under the docs domain. */

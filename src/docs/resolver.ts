@@ -2,13 +2,13 @@
 // and translations), a subproject by alias, a version's live build, a project's redirects.
 // Every answer goes through a short-lived bounded cache so the hot path rarely queries, and
 // while the database is unreachable the last known answers keep being served (stale-if-error).
-import type { DocsProjectView } from '../core/docs-path.ts';
+import { versionPath, type DocsProjectView, type VersioningScheme } from '../core/docs-path.ts';
 import { slugFromHost } from '../core/urls.ts';
 import { previewFromHost, previewsReadable, servedOnHost } from '../core/previews.ts';
 import type { Db } from '../db/database.ts';
 import {
-  liveVersionsOf, redirectsOf, servedProjectByDomain, servedProjectById, servedProjectBySlug, servedVersion, subprojectByAlias,
-  translationsOf, type ServedProject, type ServedRedirect, type ServedVersion,
+  canonicalDomainOf, liveVersionsOf, parentOf, redirectsOf, servedDomainHeaders, servedDomainOptions, servedProjectByDomain, servedProjectById, servedProjectBySlug, servedVersion, subprojectByAlias,
+  translationsOf, type ServedDomainHeaders, type ServedProject, type ServedRedirect, type ServedVersion,
 } from '../db/serving.ts';
 import { isDatabaseUnavailable } from '../db/change-feed.ts';
 import { TtlCache } from './cache.ts';
@@ -21,6 +21,29 @@ export interface Site {
   view: DocsProjectView;
   /** On a pull-request preview host, the one version it serves; null on the project's own hosts. */
   preview: string | null;
+  /** On a custom domain, its HSTS settings and extra headers (docs/headers.ts); null on the docs and preview domains. */
+  domain?: ServedDomainHeaders | null;
+  /** How the host was reached: `<slug>.<docs domain>`, a verified custom domain, or a preview host. */
+  source?: 'public' | 'custom' | 'preview';
+  /** A custom domain whose readers are sent to https (the domain's `https`). */
+  httpsOnly?: boolean;
+  /** The project's canonical custom domain: where its public host's pages go when it is https. */
+  canonical?: { domain: string; https: boolean } | null;
+  /** On a subproject's or a translation's own host: where its pages live on its main site. */
+  home?: SiteHome | null;
+}
+
+/** The main site a subproject's or translation's own host sends its readers to (Read the Docs' canonical redirects). */
+export interface SiteHome {
+  type: 'subproject_to_main_domain' | 'translation_to_main_domain';
+  /** The main site's host name: its canonical custom domain, or `<slug>.<docs domain>`. */
+  host: string;
+  /** https for a custom domain as it says; null for the docs domain (its scheme: DOCS_HTTPS or the request's). */
+  https: boolean | null;
+  /** Where the project is mounted there: `/projects/<alias>` for a subproject, '' for a translation. */
+  mount: string;
+  /** Where the host's root goes: a translation's own language there; null: the mount point itself. */
+  rootPath: string | null;
 }
 
 /** The names a docs server answers for. */
@@ -121,11 +144,18 @@ export class Resolver {
       const preview = previewFromHost(name, this.#domains.previewDomain);
       if (preview) {
         const project = await servedProjectBySlug(this.#db, preview.slug);
-        return project && previewsReadable(project) ? previewSite(project, preview.version) : null;
+        return project && previewsReadable(project) ? { ...previewSite(project, preview.version), source: 'preview' as const } : null;
       }
       const slug = slugFromHost(name, this.#domains.docsDomain);
       const project = slug ? await servedProjectBySlug(this.#db, slug) : await servedProjectByDomain(this.#db, name);
-      return project ? this.#siteOf(project) : null;
+      if (!project) return null;
+      // Loaded with the site, so the headers of a custom domain cost no query per request.
+      const options = slug ? null : await servedDomainOptions(this.#db, name);
+      return {
+        ...(await this.#siteOf(project)), domain: slug ? null : await servedDomainHeaders(this.#db, name),
+        source: slug ? 'public' as const : 'custom' as const, httpsOnly: options?.https ?? false,
+        canonical: await canonicalDomainOf(this.#db, project.id), home: await this.#homeOf(project),
+      };
     })).value;
   }
 
@@ -172,16 +202,51 @@ export class Resolver {
       if (t.privacyLevel === 'public' && t.language !== main.language && !translations.has(t.language)) translations.set(t.language, t);
     }
     const view: DocsProjectView = {
-      language: main.language,
-      defaultVersion: main.defaultVersion,
-      singleVersion: main.singleVersion,
+      ...viewOf(main),
       translations: Object.fromEntries([...translations].map(([lang, t]) => [lang, t.defaultVersion])),
     };
     return { root: main, translations, view, preview: null };
   }
+
+  /**
+   * Where a subproject's or a translation's pages live: under `/projects/<alias>/` of the
+   * parent, or beside the main project, on that site's canonical host; null for a main project.
+   */
+  async #homeOf(project: ServedProject): Promise<SiteHome | null> {
+    const main = project.translationOfId !== null ? (await servedProjectById(this.#db, project.translationOfId)) ?? project : project;
+    const rootPath = (mount: string) => (main === project ? null : mount + versionPath(viewOf(main), project.language, project.defaultVersion));
+    const link = await parentOf(this.#db, main.id);
+    if (link) {
+      const mount = `${link.parent.customSubprojectPrefix ?? '/projects/'}${encodeURIComponent(link.alias)}`;
+      return { type: 'subproject_to_main_domain', ...(await this.#hostOf(link.parent)), mount, rootPath: rootPath(mount) };
+    }
+    if (main === project) return null;
+    return { type: 'translation_to_main_domain', ...(await this.#hostOf(main)), mount: '', rootPath: rootPath('') };
+  }
+
+  /** A project's canonical host: its canonical custom domain, else its public one. */
+  async #hostOf(project: ServedProject): Promise<{ host: string; https: boolean | null }> {
+    const canonical = await canonicalDomainOf(this.#db, project.id);
+    return canonical ? { host: canonical.domain, https: canonical.https } : { host: `${project.slug}.${this.#domains.docsDomain}`, https: null };
+  }
 }
 
-/** A preview host: the project alone (no translations), its one version at `/<lang>/<number>/`. */
+/** The URL layout of a project as the path rules read it. */
+function viewOf(project: ServedProject): DocsProjectView {
+  return {
+    language: project.language,
+    defaultVersion: project.defaultVersion,
+    singleVersion: project.versioningScheme === 'single_version_without_translations',
+    versioningScheme: project.versioningScheme as VersioningScheme,
+    customPrefix: project.customPrefix,
+    customSubprojectPrefix: project.customSubprojectPrefix,
+  };
+}
+
+/**
+ * A preview host: the project alone (no translations, no subprojects), in its own URL layout,
+ * where every path serves its one version (the host's version wins over the path's).
+ */
 function previewSite(project: ServedProject, version: string): Site {
-  return { root: project, translations: new Map(), view: { language: project.language, defaultVersion: version, singleVersion: false, translations: {} }, preview: version };
+  return { root: project, translations: new Map(), view: { ...viewOf(project), defaultVersion: version, fixedVersion: version, translations: {} }, preview: version };
 }

@@ -52,10 +52,13 @@ test('previewsReadable: on, public previews of a public project only', () => {
   assert.equal(previewsReadable({ ...on, privacyLevel: 'private' }), false);
 });
 
-test('documentationUrl: previews on their own host, at /<lang>/<number>/ even for a single-version project', () => {
+test('documentationUrl: previews on their own host, in the project\'s URL layout', () => {
   const hosts = { publicUrl: 'http://localhost:8000', docsDomain: 'docs.localhost', previewDomain: 'previews.localhost' };
   const project = { slug: 'widget', language: 'en', singleVersion: false };
   assert.equal(documentationUrl(hosts, project, { slug: 'latest', type: 'branch' }), 'http://widget.docs.localhost:8000/en/latest/');
   assert.equal(documentationUrl(hosts, project, { slug: '7', type: 'external' }), 'http://widget--7.previews.localhost:8000/en/7/');
-  assert.equal(documentationUrl(hosts, { ...project, singleVersion: true }, { slug: '7', type: 'external' }), 'http://widget--7.previews.localhost:8000/en/7/');
+  // A single-version preview is served at its host's root (the host names the version).
+  assert.equal(documentationUrl(hosts, { ...project, singleVersion: true }, { slug: '7', type: 'external' }), 'http://widget--7.previews.localhost:8000/');
+  assert.equal(documentationUrl(hosts, { ...project, versioningScheme: 'multiple_versions_without_translations' }, { slug: '7', type: 'external' }), 'http://widget--7.previews.localhost:8000/7/');
+  assert.equal(documentationUrl(hosts, { ...project, customPrefix: '/docs/' }, { slug: 'latest', type: 'branch' }), 'http://widget.docs.localhost:8000/docs/en/latest/');
 });

@@ -30,6 +30,12 @@ describe('versionDocsUrl', () => {
     assert.equal(versionDocsUrl(origin, { language: 'en', singleVersion: true }, 'latest'), `${origin}/`);
     assert.equal(versionDocsUrl(origin, { language: 'de', singleVersion: true }, 'v1.0'), `${origin}/`);
   });
+
+  test('follows the versioning scheme and the custom prefix', () => {
+    assert.equal(versionDocsUrl(origin, { language: 'de', singleVersion: false, versioningScheme: 'multiple_versions_without_translations' }, 'v1.0'), `${origin}/v1.0/`);
+    assert.equal(versionDocsUrl(origin, { language: 'de', singleVersion: false, customPrefix: '/docs/' }, 'v1.0'), `${origin}/docs/de/v1.0/`);
+    assert.equal(versionDocsUrl(origin, { language: 'de', singleVersion: true, versioningScheme: 'single_version_without_translations', customPrefix: '/docs/' }, 'v1.0'), `${origin}/docs/`);
+  });
 });
 
 describe('slugFromHost', () => {
