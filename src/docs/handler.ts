@@ -60,16 +60,25 @@ async function serveRoute(x: Exchange, site: Site, route: DocsRoute, mount: stri
       return project ? serveFile(x, project, route, mount) : notFound(x, site.root, null);
     }
     default:
-      return notFound(x, site.root, null);
+      return notFound(x, site.root, null, mount);
   }
 }
 
 function systemRedirect(x: Exchange, location: string): FastifyReply {
-  return x.reply.header('x-bindery-redirect', 'system').redirect(withQuery(location, x.query), 302);
+  return x.reply.header('x-rtd-redirect', 'system').header('x-bindery-redirect', 'system').redirect(withQuery(location, x.query), 302);
 }
 
 function userRedirect(x: Exchange, match: RedirectMatch): FastifyReply {
-  return x.reply.header('x-bindery-redirect', 'user').redirect(match.location, match.status);
+  return x.reply.header('x-rtd-redirect', 'user').header('x-bindery-redirect', 'user').redirect(match.location, match.status);
+}
+
+/**
+ * The user redirect for this request, or null. None on a pull-request preview host, as on
+ * Read the Docs; 'forced' is asked only once the path resolved to a version.
+ */
+async function userRedirectFor(x: Exchange, project: ServedProject, route: FileRoute | null, mount: string, phase: 'forced' | 'not-found'): Promise<RedirectMatch | null> {
+  if (x.preview !== null) return null;
+  return findRedirect(await x.ctx.resolver.redirects(project.id), redirectRequest(x, project, route, mount), phase);
 }
 
 function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute | null, mount: string): RedirectRequest {
@@ -79,25 +88,34 @@ function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute |
   } catch {
     path = x.rawPath;
   }
+  const host = x.request.hostname.toLowerCase();
+  if (route === null) {
+    // A path that names no version (`/install.html`): Read the Docs matches its rules with the
+    // path inside the project as the filename, and page rules go to the default version.
+    const inside = mount && path.startsWith(`${mount}/`) ? path.slice(mount.length) : path;
+    const base = project.singleVersion ? mount : `${mount}/${enc(project.language)}/${enc(project.defaultVersion)}`;
+    return { path, query: x.query, filename: inside, versionBase: base, host };
+  }
   return {
     path,
     query: x.query,
-    filename: route?.filename ?? null,
-    versionBase: route === null ? null : project.singleVersion ? mount : `${mount}/${enc(route.language)}/${enc(route.version)}`,
+    filename: route.filename,
+    versionBase: project.singleVersion ? mount : `${mount}/${enc(route.language)}/${enc(route.version)}`,
+    host,
   };
 }
 
 async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, mount: string): Promise<FastifyReply> {
   const { ctx, reply } = x;
   if (project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
-  const redirectReq = redirectRequest(x, project, route, mount);
-  const redirects = await ctx.resolver.redirects(project.id);
   tag(reply, project.slug);
-  // Forced rules win even over a file that exists.
-  const forced = findRedirect(redirects, redirectReq, 'forced');
-  if (forced) return userRedirect(x, forced);
-
   let { value: version, fresh } = await ctx.resolver.version(project.id, route.version);
+  // Forced rules win even over a file that exists — once the path names a version that exists
+  // (an unknown version is a 404, where every rule is tried). One to the request itself is skipped.
+  if (version !== null) {
+    const forced = await userRedirectFor(x, project, route, mount, 'forced');
+    if (forced) return userRedirect(x, forced);
+  }
   if (version && version.privacyLevel === 'public' && servedOnHost(version, x.preview)) tag(reply, project.slug, version.slug);
   while (isServable(version, x.preview)) {
     const prefix = htmlPrefix(project, version);
@@ -118,7 +136,8 @@ async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, 
 async function notFound(x: Exchange, project: ServedProject, route: FileRoute | null, mount = '', version: (ServedVersion & { liveBuildId: number }) | null = null): Promise<FastifyReply> {
   const { ctx, reply } = x;
   if (project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
-  const match = findRedirect(await ctx.resolver.redirects(project.id), redirectRequest(x, project, route, mount), 'not-found');
+  // After the `dir` → `dir/` check (serveFile), as on Read the Docs; one to the request itself is skipped: the 404 page.
+  const match = await userRedirectFor(x, project, route, mount, 'not-found');
   if (match) return userRedirect(x, match);
   const prefixes: string[] = [];
   if (version) prefixes.push(htmlPrefix(project, version));
