@@ -122,6 +122,31 @@ export function cacheTags(project: string, version: string | null, extra: readon
   return tags.join(',');
 }
 
+/** The headers a site adds to every answer, before (`head`) and after (`tail`: a domain's own) the rest, per scheme. */
+interface SiteHeaders {
+  http: { head: Array<[string, string]>; tail: Array<[string, string]> };
+  https: { head: Array<[string, string]>; tail: Array<[string, string]> };
+}
+
+/** Worked out once per resolved site (sites are cached by the resolver), not per request. */
+const bySite = new WeakMap<Site, SiteHeaders>();
+
+function siteHeaders(site: Site, policy: HeaderPolicy): SiteHeaders {
+  let known = bySite.get(site);
+  if (known) return known;
+  const method = projectMethod(site);
+  const head: Array<[string, string]> = [['X-RTD-Project-Method', method], ['X-RTD-Version-Method', method === 'external_domain' ? 'domain' : 'path']];
+  if (site.preview !== null || site.root.delisted) head.push(['X-Robots-Tag', 'noindex']);
+  const hsts = hstsFor(site, policy);
+  const own = site.domain?.headers ?? [];
+  known = {
+    http: { head, tail: own.filter((h) => !h.onlyIfSecureRequest).map((h) => [h.name, h.value]) },
+    https: { head: hsts ? [...head, ['Strict-Transport-Security', hsts]] : head, tail: own.map((h) => [h.name, h.value]) },
+  };
+  bySite.set(site, known);
+  return known;
+}
+
 /** The headers of one finished answer; pure but for reading the notes. */
 export function answerHeaders(n: AnswerNotes, req: { host: string; secure: boolean }, status: number, policy: HeaderPolicy): Array<[string, string]> {
   const out: Array<[string, string]> = [['X-RTD-Domain', req.host]];
@@ -133,21 +158,14 @@ export function answerHeaders(n: AnswerNotes, req: { host: string; secure: boole
     if (n.path) out.push(['X-RTD-Path', n.path]);
     out.push(['Cache-Tag', cacheTags(project, n.version, n.tags)]);
   }
-  if (site) {
-    const method = projectMethod(site);
-    out.push(['X-RTD-Project-Method', method], ['X-RTD-Version-Method', method === 'external_domain' ? 'domain' : 'path']);
-  }
+  const fromSite = site ? siteHeaders(site, policy)[req.secure ? 'https' : 'http'] : null;
+  if (fromSite) out.push(...fromSite.head);
   out.push(['CDN-Cache-Control', cdnCacheControl(n, status)]);
-  if (site && (site.preview !== null || site.root.delisted)) out.push(['X-Robots-Tag', 'noindex']);
-  if (site && req.secure) {
-    const hsts = hstsFor(site, policy);
-    if (hsts) out.push(['Strict-Transport-Security', hsts]);
-  }
   if (n.filename !== null) out.push(['X-RTD-Resolver-Filename', resolverFilenameHeader(n.filename)]);
   // CORS only on a version's files (DocDiff reads them across hosts); never credentials.
   if (n.project !== null && n.version) out.push(['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', CORS_METHODS]);
   // A custom domain's own headers come last and so win, as on Read the Docs.
-  for (const h of site?.domain?.headers ?? []) if (!h.onlyIfSecureRequest || req.secure) out.push([h.name, h.value]);
+  if (fromSite) out.push(...fromSite.tail);
   return out;
 }
 
