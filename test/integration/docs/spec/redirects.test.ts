@@ -16,7 +16,7 @@ servingTable('user redirects', {
         'loop.html': page('guide forced self file'), '404.html': page('guide latest 404'),
       },
       v1: { 'index.html': page('guide v1 home'), 'page.html': page('guide v1 page') },
-    });
+    }, { externalBuildsEnabled: true });
     const rules: Array<Parameters<typeof f.redirect>[1]> = [
       { type: 'page', fromUrl: '/moved.html', toUrl: '/page.html' },
       { type: 'page', fromUrl: '/forced.html', toUrl: '/page.html', force: true },
@@ -35,8 +35,13 @@ servingTable('user redirects', {
       { type: 'exact', fromUrl: '/go', toUrl: 'https://example.org/landing?ref=docs' },
       { type: 'exact', fromUrl: '/en/latest/self.html', toUrl: 'https://guide.docs.localhost/en/latest/self.html' },
       { type: 'exact', fromUrl: '/en/latest/selfq.html', toUrl: '/en/latest/selfq.html?x=1' },
+      { type: 'page', fromUrl: '/install.html', toUrl: 'https://guide.docs.localhost/install.html' },
+      { type: 'exact', fromUrl: '/woot/*', toUrl: '/en/latest/:splat' },
+      { type: 'page', fromUrl: '/preview-moved.html', toUrl: '/page.html' },
     ];
     for (const rule of rules) await f.redirect(guide, rule);
+    await f.domain(guide, 'docs.guide.example', true);
+    await f.deploy(guide, await f.version(guide, '7', { type: 'external' }), { 'index.html': page('guide preview 7') });
   },
   rows: [
     // Page rules: the path after /<lang>/<version>/, in the request's version
@@ -67,6 +72,12 @@ servingTable('user redirects', {
     { name: 'an exact rule to the same URL on https is not followed: the 404 page', request: { path: '/en/latest/self.html' }, expect: missing('guide latest 404') },
     { name: '… nor over https', request: { path: '/en/latest/self.html', headers: { 'x-forwarded-proto': 'https' } }, expect: missing('guide latest 404') },
     { name: 'a rule to the same path with another query is not followed', request: { path: '/en/latest/selfq.html' }, expect: missing('guide latest 404') },
+    { name: 'a page rule to the same version-less URL on https is no redirect (test_infinite_redirect_changing_protocol)', request: { path: '/install.html?foo=bar' }, expect: { status: 404, location: null } },
+    { name: 'an exact `*` rule matches from the root of the path', request: { path: '/woot/faq.html' }, expect: { status: 302, location: '/en/latest/faq.html' } },
+    { name: '… and not inside a version (test_redirect_root)', request: { path: '/en/latest/woot/faq.html' }, expect: missing('guide latest 404') },
+    { name: 'a custom domain keeps its host', request: { host: 'docs.guide.example', path: '/en/latest/moved.html' }, expect: { status: 302, location: '/en/latest/page.html', headers: user } },
+    { name: '(the preview host serves its version)', request: { host: 'guide--7.previews.localhost', path: '/en/7/' }, expect: { status: 200, body: 'guide preview 7' } },
+    { name: 'no user redirects on a pull-request preview host', request: { host: 'guide--7.previews.localhost', path: '/en/7/preview-moved.html' }, expect: { status: 404, location: null, headers: { 'x-rtd-redirect': null } } },
     // System redirects are named as such
     { name: 'the root redirect is a system redirect', request: { path: '/' }, expect: { status: 302, location: '/en/latest/', headers: { 'x-rtd-redirect': 'system' } } },
   ],
