@@ -236,8 +236,9 @@ function viewOf(project: ServedProject): DocsProjectView {
   return {
     language: project.language,
     defaultVersion: project.defaultVersion,
-    singleVersion: project.versioningScheme === 'single_version_without_translations',
-    versioningScheme: project.versioningScheme as VersioningScheme,
+    // Either column saying single version is enough: rows written before versioning schemes have only the flag.
+    singleVersion: project.singleVersion || project.versioningScheme === 'single_version_without_translations',
+    versioningScheme: project.singleVersion ? 'single_version_without_translations' : project.versioningScheme as VersioningScheme,
     customPrefix: project.customPrefix,
     customSubprojectPrefix: project.customSubprojectPrefix,
   };
