@@ -38,6 +38,8 @@ servingTable('user redirects', {
       { type: 'page', fromUrl: '/install.html', toUrl: 'https://guide.docs.localhost/install.html' },
       { type: 'exact', fromUrl: '/woot/*', toUrl: '/en/latest/:splat' },
       { type: 'page', fromUrl: '/preview-moved.html', toUrl: '/page.html' },
+      { type: 'exact', fromUrl: '/en/gone', toUrl: '/en/v1/' },
+      { type: 'exact', fromUrl: '/en/v1', toUrl: '/en/latest/' },
     ];
     for (const rule of rules) await f.redirect(guide, rule);
     await f.domain(guide, 'docs.guide.example', true);
@@ -60,6 +62,11 @@ servingTable('user redirects', {
     { name: 'the lowest position wins', request: { path: '/en/latest/pos.html' }, expect: { status: 302, location: '/en/latest/a.html' } },
     { name: 'http_status 301 is a permanent redirect', request: { path: '/en/latest/permanent.html' }, expect: { status: 301, location: '/en/latest/page.html' } },
     { name: 'the `dir` → `dir/` index redirect comes before user rules after a 404', request: { path: '/en/latest/setup' }, expect: { status: 302, location: '/en/latest/setup/' } },
+    // The slash after a version: added only for a version that exists; an unknown one is a 404, rules first
+    { name: 'a version without its slash gets it (system)', request: { path: '/en/latest?a=1' }, expect: { status: 302, location: '/en/latest/?a=1', headers: { 'x-rtd-redirect': 'system' } } },
+    { name: '… before any user rule when the version exists', request: { path: '/en/v1' }, expect: { status: 302, location: '/en/v1/', headers: { 'x-rtd-redirect': 'system' } } },
+    { name: 'an unknown version without its slash: user rules first', request: { path: '/en/gone' }, expect: { status: 302, location: '/en/v1/', headers: user } },
+    { name: '… then the 404 page, not a slash', request: { path: '/en/nothing' }, expect: missing('guide latest 404') },
     // Exact rules: the whole path
     { name: 'an exact `*` rule takes the rest into :splat', request: { path: '/en/v0/a/b.html' }, expect: { status: 301, location: '/en/latest/a/b.html', headers: user } },
     { name: 'on equal positions the newest rule wins', request: { path: '/en/latest/tie.html' }, expect: { status: 302, location: '/en/latest/b.html' } },
