@@ -5,14 +5,16 @@
 // or sitemap); everywhere else an external version is a 404, as an unknown version is.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { artifactPrefix } from '../core/build-state.ts';
-import { DOWNLOAD_FORMATS, routeDocsPath, routeProjectParts, withQuery, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
+import { DOWNLOAD_FORMATS, pageLocation, routeDocsPath, routeInProject, routeProjectParts, withQuery, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
 import { findRedirect, type RedirectMatch, type RedirectRequest } from '../core/redirects.ts';
 import type { ServedProject, ServedVersion } from '../db/serving.ts';
 import { servedOnHost } from '../core/previews.ts';
-import { sendRobots, sendSitemap } from './crawlers.ts';
+import { sendLlms, sendRobots, sendSitemap } from './crawlers.ts';
+import { downloadFilename, noteSite, sendHealthCheck } from './headers.ts';
 import { sendNotFound } from './not-found.ts';
 import { htmlPrefix, previewHeaders, sendOptions, tag, type DocsContext, type Exchange } from './exchange.ts';
 import { isServable, type Site } from './resolver.ts';
+import { mayReadPrivate, privateSend, sendLoginNeeded, servableTo } from './reader-session.ts';
 import { sendStoredFile } from './send-file.ts';
 
 const enc = encodeURIComponent;
@@ -23,16 +25,31 @@ export async function handleDocsRequest(ctx: DocsContext, request: FastifyReques
   const rawPath = q >= 0 ? raw.slice(0, q) : raw;
   const query = q >= 0 ? raw.slice(q) : '';
   // Before the host: a load balancer probes a node by address, with no project's host.
-  if (rawPath === '/_/health_check/') return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  if (rawPath === '/_/health_check/') return sendHealthCheck(reply);
+  // A reader signing in from the dashboard (docs/reader-session.ts): bound to the host, not to a project.
+  if (rawPath === '/_/auth/' && ctx.readers) return ctx.readers.trade(request, reply, query, request.protocol === 'https');
   const site = await ctx.resolver.site(request.hostname);
+  noteSite(reply, site);
   if (!site) return sendNotFound(request, reply, ctx.storage);
-  const x: Exchange = { ctx, request, reply, rawPath, query, preview: site.preview };
+  const scheme = request.protocol === 'https' ? 'https' : 'http';
+  const x: Exchange = { ctx, request, reply, rawPath, query, preview: site.preview, scheme };
   if (site.preview !== null) previewHeaders(reply);
+  // http → https on every path, as Read the Docs' middleware: a custom domain with `https`,
+  // the docs and preview domains under DOCS_HTTPS.
+  if (scheme === 'http' && (site.source === 'custom' ? site.httpsOnly : ctx.docsHttps)) {
+    return canonicalRedirect(x, site, `https://${request.host}${raw}`, 'http_to_https');
+  }
+  // Root files for crawlers of language models, beside robots.txt (crawlers.ts).
+  if (rawPath === '/llms.txt' || rawPath === '/llms-full.txt') return sendLlms(x, site, rawPath.slice(1));
   const route = routeDocsPath(rawPath, site.view);
-  if (site.preview !== null && (route.kind === 'sitemap' || route.kind === 'download' || route.kind === 'subproject')) return sendNotFound(request, reply, ctx.storage);
+  if (isDocsPage(rawPath, route)) {
+    const home = homeLocation(x, site);
+    if (home) return canonicalRedirect(x, site, home.location, home.type);
+  }
+  if (site.preview !== null && (route.kind === 'sitemap' || route.kind === 'download' || route.kind === 'page')) return sendNotFound(request, reply, ctx.storage);
   switch (route.kind) {
     case 'health':
-      return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+      return sendHealthCheck(reply);
     case 'robots':
       return sendRobots(x, site);
     case 'sitemap':
@@ -40,13 +57,55 @@ export async function handleDocsRequest(ctx: DocsContext, request: FastifyReques
     case 'download':
       return sendDownload(x, site, route);
     case 'subproject': {
+      // Not a subproject of this parent (or a preview host, which has none): what the path means in the parent.
+      const child = site.preview === null ? await ctx.resolver.subproject(site.root.id, route.alias) : null;
+      if (!child) return serveRoute(x, site, route.otherwise, '');
+      return serveRoute(x, child, routeInProject(route.parts, route.trailingSlash, child.view, route.prefix), route.prefix);
+    }
+    case 'page': {
       const child = await ctx.resolver.subproject(site.root.id, route.alias);
       if (!child) return notFound(x, site.root, null);
-      return serveRoute(x, child, routeProjectParts(route.parts, route.trailingSlash, child.view, route.prefix), route.prefix);
+      return systemRedirect(x, pageLocation(child.view, route.prefix, route.parts, route.trailingSlash));
     }
     default:
       return serveRoute(x, site, route, '');
   }
+}
+
+/** Paths Read the Docs' docs view answers (its canonical redirects apply): not robots, sitemap or `/_/…`. */
+function isDocsPage(rawPath: string, route: DocsRoute): boolean {
+  return !rawPath.startsWith('/_/') && rawPath !== '/_' && route.kind !== 'bad-request' && route.kind !== 'robots' && route.kind !== 'sitemap';
+}
+
+/**
+ * Where a page of this host really lives, when elsewhere: a subproject's or a translation's
+ * own host sends it to its main site (under `/projects/<alias>/`, or beside the main project;
+ * the host's root lands on the translation's own language); the public host of a project with
+ * a canonical https custom domain sends it there. Null: served here.
+ */
+function homeLocation(x: Exchange, site: Site): { location: string; type: string } | null {
+  const path = x.rawPath + x.query;
+  if (site.home) {
+    const home = site.home;
+    const atRoot = x.rawPath === '/' || (site.view.customPrefix != null && (x.rawPath === site.view.customPrefix || x.rawPath === site.view.customPrefix.replace(/\/$/, '')));
+    const target = home.rootPath !== null && atRoot ? withQuery(home.rootPath, x.query) : home.mount + path;
+    return { location: originOf(x, home.host, home.https) + target, type: home.type };
+  }
+  if (site.source === 'public' && site.canonical?.https) return { location: `https://${site.canonical.domain}${path}`, type: 'to_canonical_domain' };
+  return null;
+}
+
+/** `scheme://host[:port]` of a host: a custom domain by its `https`; a docs-domain host (https null) with this request's scheme (https under DOCS_HTTPS) and port. */
+function originOf(x: Exchange, host: string, https: boolean | null): string {
+  if (https !== null) return `${https ? 'https' : 'http'}://${host}`;
+  const port = /:\d+$/.exec(x.request.host)?.[0] ?? '';
+  return `${x.ctx.docsHttps || x.scheme === 'https' ? 'https' : 'http'}://${host}${port}`;
+}
+
+/** A redirect to the same page on its canonical URL (another scheme or host); the query stays. */
+function canonicalRedirect(x: Exchange, site: Site, location: string, type: string): FastifyReply {
+  tag(x.reply, site.root.slug);
+  return x.reply.header('x-rtd-redirect', type).header('x-bindery-redirect', 'system').redirect(location, 302);
 }
 
 async function serveRoute(x: Exchange, site: Site, route: DocsRoute, mount: string): Promise<FastifyReply> {
@@ -127,35 +186,39 @@ function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute |
 
 async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, mount: string): Promise<FastifyReply> {
   const { ctx, reply } = x;
-  if (project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
+  if (project.privacyLevel !== 'public' && !(await mayReadPrivate(x, project))) return sendLoginNeeded(x);
   tag(reply, project.slug);
   let { value: version, fresh } = await ctx.resolver.version(project.id, route.version);
+  // Private docs only for a signed-in reader who may read them; a database query only for those.
+  const reader = (project.privacyLevel !== 'public' || version?.privacyLevel === 'private') && (await mayReadPrivate(x, project));
   // Forced rules win even over a file that exists — once the path names a version that exists
   // (an unknown version is a 404, where every rule is tried). One to the request itself is skipped.
   if (version !== null) {
     const forced = await userRedirectFor(x, project, route, mount, 'forced');
     if (forced) return userRedirect(x, forced);
   }
-  if (version && version.privacyLevel === 'public' && servedOnHost(version, x.preview)) tag(reply, project.slug, version.slug);
-  while (isServable(version, x.preview)) {
+  if (version?.privacyLevel === 'private' && !reader) return sendLoginNeeded(x);
+  if (version && (version.privacyLevel === 'public' || reader) && servedOnHost(version, x.preview)) tag(reply, project.slug, version.slug, route.filename);
+  while (servableTo(version, x.preview, reader)) {
     const prefix = htmlPrefix(project, version);
-    if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(x, version.liveBuildId))) return reply;
+    if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(x, version.liveBuildId, privateSend(reader)))) return reply;
     // `dir` where `dir/index.html` exists → `dir/`, like a static server would.
     if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return systemRedirect(x, `${x.rawPath}/`);
     if (fresh) break;
     // The cached live build may have been replaced since (and its files collected): look once more.
     const again = await ctx.resolver.version(project.id, route.version, true);
     fresh = true;
-    if (isServable(again.value, x.preview) && again.value.liveBuildId === version.liveBuildId) break;
+    if (servableTo(again.value, x.preview, reader) && again.value.liveBuildId === version.liveBuildId) break;
     version = again.value;
   }
-  return notFound(x, project, route, mount, isServable(version, x.preview) ? version : null);
+  return notFound(x, project, route, mount, servableTo(version, x.preview, reader) ? version : null);
 }
 
 /** After a 404: user redirects, then the 404 page of the version, then of the default version. */
 async function notFound(x: Exchange, project: ServedProject, route: FileRoute | null, mount = '', version: (ServedVersion & { liveBuildId: number }) | null = null): Promise<FastifyReply> {
   const { ctx, reply } = x;
-  if (project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
+  if (project.privacyLevel !== 'public' && !(await mayReadPrivate(x, project))) return sendLoginNeeded(x);
+  tag(reply, project.slug);
   // After the `dir` → `dir/` check (serveFile), as on Read the Docs; one to the request itself is skipped: the 404 page.
   const match = await userRedirectFor(x, project, route, mount, 'not-found');
   if (match) return userRedirect(x, match);
@@ -173,12 +236,18 @@ async function sendDownload(x: Exchange, site: Site, route: Extract<DocsRoute, {
   const { ctx, reply } = x;
   const owner = route.alias === null ? site : await ctx.resolver.subproject(site.root.id, route.alias);
   const project = !owner ? undefined : route.language === owner.root.language ? owner.root : owner.translations.get(route.language);
-  if (!project || project.privacyLevel !== 'public') return sendNotFound(x.request, reply, ctx.storage);
+  if (!project) return sendNotFound(x.request, reply, ctx.storage);
   const { value: version } = await ctx.resolver.version(project.id, route.version);
-  if (!isServable(version, x.preview) || !version.formats.includes(route.format)) return sendNotFound(x.request, reply, ctx.storage);
+  // Private downloads only for a signed-in reader who may read them (docs/reader-session.ts).
+  const reader = (project.privacyLevel !== 'public' || version?.privacyLevel === 'private') && (await mayReadPrivate(x, project));
+  if (project.privacyLevel !== 'public' && !reader) return sendLoginNeeded(x);
+  if (!servableTo(version, x.preview, reader) || !version.formats.includes(route.format)) return sendNotFound(x.request, reply, ctx.storage);
   tag(reply, project.slug, version.slug);
   const name = `${project.slug}.${DOWNLOAD_FORMATS[route.format]}`;
+  // Read the Docs' name: `<project's host, dashed>-[<alias>-]<lang>-<version>.<ext>`.
+  const host = project === site.root && site.canonical ? site.canonical.domain : `${project.slug}.${ctx.docsDomain}`;
+  const downloadName = downloadFilename(host, project.language, version.slug, DOWNLOAD_FORMATS[route.format], route.alias);
   const key = `${artifactPrefix(project.slug, version.slug, version.liveBuildId, route.format)}/${name}`;
-  const sent = await sendStoredFile(x.request, reply, key, sendOptions(x, version.liveBuildId, { downloadName: name, cacheControl: 'public, max-age=60' }));
+  const sent = await sendStoredFile(x.request, reply, key, sendOptions(x, version.liveBuildId, { downloadName, cacheControl: 'public, max-age=60', ...privateSend(reader) }));
   return sent ? reply : sendNotFound(x.request, reply, ctx.storage);
 }
