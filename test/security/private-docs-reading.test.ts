@@ -31,7 +31,8 @@ async function privateProject(slug: string, text: string, maintainers: number[])
   const [v] = await db.insert(versions).values({ projectId: p!.id, slug: 'latest', verboseName: 'latest', type: 'branch', identifier: 'main', active: true, privacyLevel: 'private' }).returning();
   const [b] = await db.insert(builds).values({ projectId: p!.id, versionId: v!.id, trigger: 'api', state: 'uploading' }).returning();
   await app.storage.put(`${artifactPrefix(slug, 'latest', b!.id)}/index.html`, `<p>${text}</p>`);
-  await finishBuild(db, b!.id, { success: true, formats: [] });
+  await app.storage.put(`${artifactPrefix(slug, 'latest', b!.id, 'htmlzip')}/${slug}.zip`, `zip of ${text}`);
+  await finishBuild(db, b!.id, { success: true, formats: ['htmlzip'] });
   return p!;
 }
 
@@ -92,6 +93,15 @@ test('the whole journey: login-needed 404 with its link, dashboard handoff, one-
   assert.match(page.body, new RegExp(PRIVATE_TEXT));
   assert.equal(page.headers['cache-control'], 'private, no-cache');
   assert.equal(page.headers['cdn-cache-control'], 'private');
+
+  // The offline copy too, for the signed-in maintainer only.
+  const DOWNLOAD = '/_/downloads/en/latest/htmlzip/';
+  assertLoginNeeded(await docs(SECRET, DOWNLOAD), 'anonymous download');
+  const zip = await docs(SECRET, DOWNLOAD, { cookie: cookieOf(traded) });
+  assert.equal(zip.statusCode, 200);
+  assert.equal(zip.body, `zip of ${PRIVATE_TEXT}`);
+  assert.equal(zip.headers['cache-control'], 'private, no-cache');
+  assert.equal(zip.headers['cdn-cache-control'], 'private');
 });
 
 test('over https (X-Forwarded-Proto from a trusted proxy) the cookie is __Host- and Secure', async () => {
