@@ -135,3 +135,39 @@ servingTable('clean-URL redirects, single-version projects and subprojects', {
     { name: 'a subproject\'s version-less path goes to its default version', request: { host: 'parent.docs.localhost', path: '/projects/plugin/y.html' }, expect: { status: 302, location: '/projects/plugin/en/stable/x.html' } },
   ],
 });
+
+servingTable("Read the Docs' own redirect cases (proxito/tests/test_redirects.py)", {
+  host: 'rtd.docs.localhost',
+  async setup(f) {
+    const { project: rtd } = await site(f, 'rtd', { latest: { 'index.html': page('rtd home'), '404.html': page('rtd 404') }, '0.8.2': { 'index.html': page('rtd 0.8.2') } });
+    await f.version(rtd, 'oldversion', { active: false });
+    const rules: Array<Parameters<typeof f.redirect>[1]> = [
+      { type: 'exact', fromUrl: '/en/versions.json', toUrl: '/en/latest/versions.json' },
+      { type: 'page', fromUrl: '/install.html', toUrl: '/tutorial/install.html?query=one' },
+      { type: 'page', fromUrl: '/how_to_install.html', toUrl: '/install.html' },
+      { type: 'exact', fromUrl: '/en/oldversion/', toUrl: '/en/newversion/' },
+      { type: 'page', fromUrl: '/guides/*', toUrl: '/:splat' },
+      { type: 'page', fromUrl: '/one/two/*', toUrl: '/one/:splat' },
+      { type: 'page', fromUrl: '/setup', toUrl: '/tutorial/setup/' },
+      { type: 'exact', fromUrl: '/en/latest/tutorials/*', toUrl: '/en/latest/tutorial.html' },
+    ];
+    for (const rule of rules) await f.redirect(rtd, rule);
+    const { project: single } = await site(f, 'single', { latest: { 'index.html': page('single home') } }, { singleVersion: true });
+    await f.redirect(single, { type: 'exact', fromUrl: '/en/latest/*', toUrl: '/:splat' });
+    await f.redirect(single, { type: 'exact', fromUrl: '/one/two/*', toUrl: '/one/:splat' });
+  },
+  rows: [
+    { name: 'test_redirect_exact_looks_like_version', request: { path: '/en/versions.json' }, expect: { status: 302, location: '/en/latest/versions.json' } },
+    { name: 'test_redirect_with_query_params_to_url', request: { path: '/install.html' }, expect: { status: 302, location: '/en/latest/tutorial/install.html?query=one' } },
+    { name: '… with the request\'s own value first', request: { path: '/install.html?query=two' }, expect: { status: 302, location: '/en/latest/tutorial/install.html?query=two&query=one' } },
+    { name: 'test_redirect_keeps_version_number', request: { path: '/en/0.8.2/how_to_install.html' }, expect: { status: 302, location: '/en/0.8.2/install.html' } },
+    { name: 'test_redirect_inactive_version', request: { path: '/en/oldversion/' }, expect: { status: 302, location: '/en/newversion/' } },
+    { name: 'test_page_redirect_to_parent_path', request: { path: '/en/latest/guides/redirect.html' }, expect: { status: 302, location: '/en/latest/redirect.html' } },
+    { name: '… one level up', request: { path: '/en/latest/one/two/three/redirect.html' }, expect: { status: 302, location: '/en/latest/one/three/redirect.html' } },
+    { name: 'test_page_redirect_with_and_without_trailing_slash', request: { path: '/en/latest/setup' }, expect: { status: 302, location: '/en/latest/tutorial/setup/' } },
+    { name: '… with it', request: { path: '/en/latest/setup/' }, expect: { status: 302, location: '/en/latest/tutorial/setup/' } },
+    { name: 'an exact `*` rule to one page', request: { path: '/en/latest/tutorials/install.html' }, expect: { status: 302, location: '/en/latest/tutorial.html' } },
+    { name: 'test_exact_redirect_to_parent_path (single version)', request: { host: 'single.docs.localhost', path: '/en/latest/dir/redirect.html' }, expect: { status: 302, location: '/dir/redirect.html' } },
+    { name: '… one level up', request: { host: 'single.docs.localhost', path: '/one/two/three/redirect.html' }, expect: { status: 302, location: '/one/three/redirect.html' } },
+  ],
+});
