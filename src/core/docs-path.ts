@@ -36,7 +36,8 @@ export interface FileRoute {
 }
 
 export type DocsRoute =
-  | { kind: 'redirect'; location: string }
+  /** `sameHost`: a fix of the path itself (repeated slashes), answered on the host asked, never resolved elsewhere. */
+  | { kind: 'redirect'; location: string; sameHost?: true }
   | { kind: 'bad-request'; reason: string }
   | { kind: 'not-found' }
   | FileRoute
@@ -105,7 +106,7 @@ export function routeDocsPath(rawPath: string, project: DocsProjectView): DocsRo
   if (!checked.ok) return { kind: 'bad-request', reason: checked.reason };
   // Read the Docs collapses repeated slashes with a redirect; `//evil.example/` would also be
   // read by browsers as another host, so it becomes a same-host path.
-  if (rawPath.includes('//')) return { kind: 'redirect', location: rawPath.replace(/\/{2,}/g, '/') };
+  if (rawPath.includes('//')) return { kind: 'redirect', location: rawPath.replace(/\/{2,}/g, '/'), sameHost: true };
   const segments = checked.segments;
   const trailingSlash = segments[segments.length - 1] === '';
   const parts = segments.filter((s) => s !== '');

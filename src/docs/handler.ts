@@ -5,7 +5,7 @@
 // or sitemap); everywhere else an external version is a 404, as an unknown version is.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { artifactPrefix } from '../core/build-state.ts';
-import { DOWNLOAD_FORMATS, pageLocation, routeDocsPath, routeInProject, routeProjectParts, withQuery, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
+import { DOWNLOAD_FORMATS, pageLocation, routeDocsPath, routeInProject, routeProjectParts, versionPath, withQuery, type DocsProjectView, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
 import { findRedirect, type RedirectMatch, type RedirectRequest } from '../core/redirects.ts';
 import type { ServedProject, ServedVersion } from '../db/serving.ts';
 import { servedOnHost } from '../core/previews.ts';
@@ -33,6 +33,9 @@ export async function handleDocsRequest(ctx: DocsContext, request: FastifyReques
   if (!site) return sendNotFound(request, reply, ctx.storage);
   const scheme = request.protocol === 'https' ? 'https' : 'http';
   const x: Exchange = { ctx, request, reply, rawPath, query, preview: site.preview, scheme };
+  if (site.preview === null && site.canonical && site.canonical.domain !== request.hostname) {
+    x.canonicalOrigin = `${site.canonical.https ? 'https' : 'http'}://${site.canonical.domain}`;
+  }
   if (site.preview !== null) previewHeaders(reply);
   // http → https on every path, as Read the Docs' middleware: a custom domain with `https`,
   // the docs and preview domains under DOCS_HTTPS.
@@ -117,7 +120,7 @@ async function serveRoute(x: Exchange, site: Site, route: DocsRoute, mount: stri
       // user redirects are tried first — as Read the Docs adds the slash only once it found the version.
       const missing = route.location === `${x.rawPath}/` ? await missingVersion(x, site, route.location, mount) : null;
       if (missing) return notFound(x, missing.project, missing.route, mount);
-      return systemRedirect(x, route.location);
+      return systemRedirect(x, route.location, !route.sameHost);
     }
     case 'file': {
       const project = route.language === site.root.language || site.view.singleVersion ? site.root : site.translations.get(route.language);
@@ -143,8 +146,14 @@ async function missingVersion(x: Exchange, site: Site, location: string, mount: 
   return (await x.ctx.resolver.version(project.id, route.version)).value === null ? { project, route } : null;
 }
 
-function systemRedirect(x: Exchange, location: string): FastifyReply {
-  return x.reply.header('x-rtd-redirect', 'system').header('x-bindery-redirect', 'system').redirect(withQuery(location, x.query), 302);
+/**
+ * A redirect of the URL rules. `resolved`: a URL Read the Docs' resolver builds (the default
+ * version, /page/, a missing slash after a version), so on the project's canonical domain when
+ * it has one elsewhere; otherwise a fix of the path on the host asked.
+ */
+function systemRedirect(x: Exchange, location: string, resolved = true): FastifyReply {
+  const to = resolved && x.canonicalOrigin && location.startsWith('/') ? x.canonicalOrigin + location : location;
+  return x.reply.header('x-rtd-redirect', 'system').header('x-bindery-redirect', 'system').redirect(withQuery(to, x.query), 302);
 }
 
 function userRedirect(x: Exchange, match: RedirectMatch): FastifyReply {
@@ -157,7 +166,8 @@ function userRedirect(x: Exchange, match: RedirectMatch): FastifyReply {
  */
 async function userRedirectFor(x: Exchange, project: ServedProject, route: FileRoute | null, mount: string, phase: 'forced' | 'not-found'): Promise<RedirectMatch | null> {
   if (x.preview !== null) return null;
-  return findRedirect(await x.ctx.resolver.redirects(project.id), redirectRequest(x, project, route, mount), phase);
+  const rules = await x.ctx.resolver.redirects(project.id);
+  return rules.length === 0 ? null : findRedirect(rules, redirectRequest(x, project, route, mount), phase);
 }
 
 function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute | null, mount: string): RedirectRequest {
@@ -172,17 +182,20 @@ function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute |
     // A path that names no version (`/install.html`): Read the Docs matches its rules with the
     // path inside the project as the filename, and page rules go to the default version.
     const inside = mount && path.startsWith(`${mount}/`) ? path.slice(mount.length) : path;
-    const base = project.singleVersion ? mount : `${mount}/${enc(project.language)}/${enc(project.defaultVersion)}`;
-    return { path, query: x.query, filename: inside, versionBase: base, host };
+    return { path, query: x.query, filename: inside, versionBase: versionBase(project, mount, project.language, project.defaultVersion), host };
   }
   return {
     path,
     query: x.query,
     filename: route.filename,
-    versionBase: project.singleVersion ? mount : `${mount}/${enc(route.language)}/${enc(route.version)}`,
+    versionBase: versionBase(project, mount, route.language, route.version),
     host,
   };
 }
+
+/** Where page rules of a version point, without the final slash: the project's URL scheme and custom prefix, under its mount. */
+const versionBase = (project: ServedProject, mount: string, language: string, version: string) =>
+  (mount + versionPath({ ...project, versioningScheme: project.versioningScheme as DocsProjectView['versioningScheme'] }, language, version)).replace(/\/$/, '');
 
 async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, mount: string): Promise<FastifyReply> {
   const { ctx, reply } = x;
@@ -203,7 +216,7 @@ async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, 
     const prefix = htmlPrefix(project, version);
     if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(x, version.liveBuildId, privateSend(reader)))) return reply;
     // `dir` where `dir/index.html` exists → `dir/`, like a static server would.
-    if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return systemRedirect(x, `${x.rawPath}/`);
+    if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return systemRedirect(x, `${x.rawPath}/`, false);
     if (fresh) break;
     // The cached live build may have been replaced since (and its files collected): look once more.
     const again = await ctx.resolver.version(project.id, route.version, true);

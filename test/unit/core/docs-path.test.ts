@@ -11,6 +11,8 @@ const multi: DocsProjectView = { language: 'en', defaultVersion: 'stable', singl
 const single: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: true };
 
 const redirect = (location: string): DocsRoute => ({ kind: 'redirect', location });
+/** A path fix (repeated slashes): answered on the host asked. */
+const collapse = (location: string): DocsRoute => ({ kind: 'redirect', location, sameHost: true });
 /** `filename` is what page redirects match: the path after the version, as requested. */
 const filenameOf = (path: string) => (path === 'index.html' ? '/' : path.endsWith('/index.html') ? `/${path.slice(0, -'index.html'.length)}` : `/${path}`);
 const file = (version: string, path: string, language = 'en'): DocsRoute => ({ kind: 'file', language, version, file: path, base: `/${language}/${version}/`, filename: filenameOf(path) });
@@ -84,7 +86,7 @@ describe('routeDocsPath: protocol-relative paths become same-host redirects', ()
     for (const [path, location] of cases) {
       test(`${project.singleVersion ? 'single' : 'multi'}: ${path} → ${location}`, () => {
         const route = routeDocsPath(path, project);
-        assert.deepEqual(route, redirect(location));
+        assert.deepEqual(route, collapse(location));
         assert.ok(route.kind === 'redirect' && route.location.startsWith('/') && !route.location.startsWith('//'));
       });
     }
@@ -280,9 +282,9 @@ describe("routeDocsPath: Read the Docs' URL conventions", () => {
     ['/zh/latest/a.html', site, file('latest', 'a.html', 'zh')],
     ['/pt-BR/latest/', site, { kind: 'not-found' }],
     // Repeated slashes collapse with a redirect (the query is added by the caller).
-    ['/en//latest/', site, redirect('/en/latest/')],
-    ['/en/latest//a.html', site, redirect('/en/latest/a.html')],
-    ['/en/latest/guide//', site, redirect('/en/latest/guide/')],
+    ['/en//latest/', site, collapse('/en/latest/')],
+    ['/en/latest//a.html', site, collapse('/en/latest/a.html')],
+    ['/en/latest/guide//', site, collapse('/en/latest/guide/')],
   ];
   for (const [path, view, expected] of cases) {
     test(`${path}${view === single ? ' (single)' : ''} → ${expected.kind}${'location' in expected ? ` ${expected.location}` : ''}`, () => assert.deepEqual(routeDocsPath(path, view), expected));

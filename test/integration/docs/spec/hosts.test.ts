@@ -87,6 +87,15 @@ servingTable('hosts: subprojects, translations, canonical and custom domains, pr
       expect: { status: 200, body: 'plain home', location: null } },
     { name: 'a canonical domain without https is served over http', request: { host: 'docs.plain.test', path: '/en/latest/' },
       expect: { status: 200, body: 'plain home', location: null } },
+    // System redirects are resolved as Read the Docs' resolver builds URLs: on the canonical domain.
+    { name: 'the root of a non-canonical custom domain goes to the default version on the canonical domain', request: { host: 'other.canon.test', path: '/?q=1' },
+      expect: { status: 302, location: 'https://docs.canon.test/en/latest/?q=1', headers: home('system') } },
+    { name: 'the root of the public host goes to the canonical domain (http) when it has no https', request: { host: 'plain.docs.localhost', path: '/' },
+      expect: { status: 302, location: 'http://docs.plain.test/en/latest/' } },
+    { name: 'on the canonical domain itself the system redirect stays relative', request: { host: 'docs.plain.test', path: '/' },
+      expect: { status: 302, location: '/en/latest/', follow: { status: 200, body: 'plain home' } } },
+    { name: 'repeated slashes are fixed on the host asked', request: { host: 'other.canon.test', path: '/en//latest/' },
+      expect: { status: 302, location: '/en/latest/' } },
 
     // Pull-request previews.
     { name: 'a preview host root goes to its version', request: { host: 'pr--7.previews.localhost', path: '/' },
