@@ -36,8 +36,12 @@ export interface FileRoute {
 }
 
 export type DocsRoute =
-  /** `sameHost`: a fix of the path itself (repeated slashes), answered on the host asked, never resolved elsewhere. */
-  | { kind: 'redirect'; location: string; sameHost?: true }
+  /**
+   * `sameHost`: a fix of the path itself (repeated slashes), answered on the host asked, never
+   * resolved elsewhere. `ifVersion`: only when that version exists (else the 404 handling), as
+   * Read the Docs finds the version before it adds the slash after it or fixes the language code.
+   */
+  | { kind: 'redirect'; location: string; sameHost?: true; ifVersion?: { language: string; version: string } }
   | { kind: 'bad-request'; reason: string }
   | { kind: 'not-found' }
   | FileRoute
@@ -192,7 +196,7 @@ export function routeInProject(parts: string[], trailingSlash: boolean, project:
     const tail = after.length ? encPath(after) + (trailingSlash ? '/' : '') : '';
     // An old code (`pt_BR`) or a missing slash after the version: the canonical URL.
     if (asked !== language || (after.length === 0 && !trailingSlash)) {
-      return { kind: 'redirect', location: `${base}${enc(language)}/${enc(version)}/${tail}` };
+      return { kind: 'redirect', location: `${base}${enc(language)}/${enc(version)}/${tail}`, ifVersion: { language, version } };
     }
     return { kind: 'file', language, version, ...fileOf(after), base: `${base}${language}/${version}/` };
   }
@@ -211,7 +215,7 @@ export function routeInProject(parts: string[], trailingSlash: boolean, project:
   if (scheme === 'multiple_versions_without_translations' && rest && rest.length > 0) {
     const version = project.fixedVersion ?? rest[0]!;
     const after = rest.slice(1);
-    if (after.length === 0 && !trailingSlash) return { kind: 'redirect', location: `${base}${enc(version)}/` };
+    if (after.length === 0 && !trailingSlash) return { kind: 'redirect', location: `${base}${enc(version)}/`, ifVersion: { language: project.language, version } };
     return { kind: 'file', language: project.language, version, ...fileOf(after), base: `${base}${version}/` };
   }
 

@@ -11,6 +11,8 @@ const multi: DocsProjectView = { language: 'en', defaultVersion: 'stable', singl
 const single: DocsProjectView = { language: 'en', defaultVersion: 'latest', singleVersion: true };
 
 const redirect = (location: string): DocsRoute => ({ kind: 'redirect', location });
+/** A redirect made only once the version is known to exist (a slash after it, an old language code). */
+const known = (location: string, version: string, language = 'en'): DocsRoute => ({ kind: 'redirect', location, ifVersion: { language, version } });
 /** A path fix (repeated slashes): answered on the host asked. */
 const collapse = (location: string): DocsRoute => ({ kind: 'redirect', location, sameHost: true });
 /** `filename` is what page redirects match: the path after the version, as requested. */
@@ -22,9 +24,9 @@ describe('routeDocsPath: multi-version project', () => {
     ['/', redirect('/en/stable/')],
     ['/en', redirect('/en/stable/')],
     ['/en/', redirect('/en/stable/')],
-    ['/en/latest', redirect('/en/latest/')],
-    ['/en/v1.0', redirect('/en/v1.0/')],
-    ['/en/a%20b', redirect('/en/a%20b/')],
+    ['/en/latest', known('/en/latest/', 'latest')],
+    ['/en/v1.0', known('/en/v1.0/', 'v1.0')],
+    ['/en/a%20b', known('/en/a%20b/', 'a b')],
     ['/en/latest/', file('latest', 'index.html')],
     ['/en/stable/', file('stable', 'index.html')],
     ['/en/latest/guide/', file('latest', 'guide/index.html')],
@@ -203,7 +205,7 @@ describe('routeDocsPath: translations, subprojects and reserved paths', () => {
     ['/es/', redirect('/es/latest/')],
     ['/es', redirect('/es/latest/')],
     ['/pt-br/', redirect('/pt-br/v2/')],
-    ['/es/v1', redirect('/es/v1/')],
+    ['/es/v1', known('/es/v1/', 'v1', 'es')],
     ['/es/v1/a.html', file('v1', 'a.html', 'es')],
     ['/fr/latest/', { kind: 'not-found' }],
     ['/constructor/latest/', { kind: 'not-found' }],
@@ -250,7 +252,7 @@ describe('routeProjectParts: a subproject mounted under its parent', () => {
     [[], true, redirect('/projects/p/en/stable/')],
     [[], false, redirect('/projects/p/en/stable/')],
     [['en'], false, redirect('/projects/p/en/stable/')],
-    [['en', 'v1'], false, redirect('/projects/p/en/v1/')],
+    [['en', 'v1'], false, known('/projects/p/en/v1/', 'v1')],
     [['en', 'v1'], true, { kind: 'file', language: 'en', version: 'v1', file: 'index.html', base: '/projects/p/en/v1/', filename: '/' }],
     [['en', 'v1', 'a', 'b.html'], false, { kind: 'file', language: 'en', version: 'v1', file: 'a/b.html', base: '/projects/p/en/v1/', filename: '/a/b.html' }],
     [['de', 'v1'], true, { kind: 'not-found' }],
@@ -275,9 +277,9 @@ describe("routeDocsPath: Read the Docs' URL conventions", () => {
     ['/page/install.html', single, redirect('/install.html')],
     ['/projects/sub/page/install.html', site, { kind: 'page', alias: 'sub', prefix: '/projects/sub', parts: ['install.html'], trailingSlash: false }],
     // Old language codes are read and redirected to the current code; `zh` is served as it is.
-    ['/pt_BR/latest/index.html', site, redirect('/pt-br/latest/index.html')],
-    ['/pt_BR/latest/', site, redirect('/pt-br/latest/')],
-    ['/zh_CN/latest/a/b.html', site, redirect('/zh-cn/latest/a/b.html')],
+    ['/pt_BR/latest/index.html', site, known('/pt-br/latest/index.html', 'latest', 'pt-br')],
+    ['/pt_BR/latest/', site, known('/pt-br/latest/', 'latest', 'pt-br')],
+    ['/zh_CN/latest/a/b.html', site, known('/zh-cn/latest/a/b.html', 'latest', 'zh-cn')],
     ['/pt_BR/', site, redirect('/pt-br/latest/')],
     ['/zh/latest/a.html', site, file('latest', 'a.html', 'zh')],
     ['/pt-BR/latest/', site, { kind: 'not-found' }],
@@ -296,7 +298,7 @@ describe('routeDocsPath: versioning schemes', () => {
   const f = (version: string, path: string, base = `/${version}/`): DocsRoute => ({ kind: 'file', language: 'en', version, file: path, base, filename: filenameOf(path) });
   const cases: Array<[string, DocsRoute]> = [
     ['/', redirect('/stable/')],
-    ['/latest', redirect('/latest/')],
+    ['/latest', known('/latest/', 'latest')],
     ['/latest/', f('latest', 'index.html')],
     ['/latest/a/b.html', f('latest', 'a/b.html')],
     // Without translations a language-looking first segment is a version.
@@ -326,7 +328,7 @@ describe('routeDocsPath: custom prefixes', () => {
     ['/docs', redirect('/docs/en/latest/')],
     ['/docs/', redirect('/docs/en/latest/')],
     ['/docs/en', redirect('/docs/en/latest/')],
-    ['/docs/en/latest', redirect('/docs/en/latest/')],
+    ['/docs/en/latest', known('/docs/en/latest/', 'latest')],
     ['/docs/en/latest/a.html', { kind: 'file', language: 'en', version: 'latest', file: 'a.html', base: '/docs/en/latest/', filename: '/a.html' }],
     ['/en/latest/a.html', { kind: 'not-found' }],
     ['/projects/x/', { kind: 'not-found' }],
