@@ -49,7 +49,13 @@ export type DocsRoute =
    * `/projects/<alias>/…`: the rest is routed again with the subproject's view; when the
    * parent has no such subproject, `otherwise` is what the path means in the parent.
    */
-  | { kind: 'subproject'; alias: string; prefix: string; parts: string[]; trailingSlash: boolean; otherwise: DocsRoute }
+  | {
+    kind: 'subproject'; trailingSlash: boolean; otherwise: DocsRoute;
+    /** Every part after the subproject prefix: an alias may span several (`api/python`), the longest one wins. */
+    segments: string[];
+    /** The subproject prefix without its final slash (`/projects`). */
+    under: string;
+  }
   /** `/projects/<alias>/page/<file>`: that file in the subproject's default version. */
   | { kind: 'page'; alias: string; prefix: string; parts: string[]; trailingSlash: boolean }
   | { kind: 'download'; alias: string | null; language: string; version: string; format: DownloadFormat }
@@ -153,8 +159,10 @@ export function versionPath(project: Pick<DocsProjectView, 'versioningScheme' | 
 
 function routeReserved(parts: string[]): DocsRoute {
   if (parts.length === 2 && parts[1] === 'health_check') return { kind: 'health' };
-  if (parts[1] === 'downloads' && (parts.length === 5 || parts.length === 6)) {
-    const [alias, language, version, format] = parts.length === 6 ? parts.slice(2) : [null, ...parts.slice(2)];
+  // `/_/downloads/[<alias>/]<lang>/<version>/<format>/`, where an alias may span segments (`api/python`).
+  if (parts[1] === 'downloads' && parts.length >= 5) {
+    const [language, version, format] = parts.slice(-3);
+    const alias = parts.length > 5 ? parts.slice(2, -3).join('/') : null;
     if (Object.hasOwn(DOWNLOAD_FORMATS, format!)) {
       return { kind: 'download', alias: alias ?? null, language: language!, version: version!, format: format as DownloadFormat };
     }
@@ -204,10 +212,10 @@ export function routeInProject(parts: string[], trailingSlash: boolean, project:
   if (checkSubprojects) {
     const subPrefix = prefixParts(project.customSubprojectPrefix ?? '/projects/');
     if (parts.length > subPrefix.length && startsWithParts(parts, subPrefix)) {
-      const alias = parts[subPrefix.length]!;
       return {
-        kind: 'subproject', alias, prefix: `/${encPath([...subPrefix, alias])}`, parts: parts.slice(subPrefix.length + 1), trailingSlash,
+        kind: 'subproject', trailingSlash,
         otherwise: routeInProject(parts, trailingSlash, project, mount, false),
+        segments: parts.slice(subPrefix.length), under: subPrefix.length ? `/${encPath(subPrefix)}` : '',
       };
     }
   }

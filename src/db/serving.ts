@@ -103,6 +103,12 @@ export async function servedDomainHeaders(db: Db, domain: string): Promise<Serve
   return { hstsMaxAge: row.hstsMaxAge, hstsIncludeSubdomains: row.hstsIncludeSubdomains, hstsPreload: row.hstsPreload, headers };
 }
 
+/** The aliases of a parent's subprojects: a path under `/projects/` is matched against them, the longest first. */
+export async function subprojectAliasesOf(db: Db, parentId: number): Promise<string[]> {
+  const rows = await db.select({ alias: subprojects.alias }).from(subprojects).where(eq(subprojects.parentId, parentId));
+  return rows.map((r) => r.alias);
+}
+
 /** How a verified custom domain is served: readers sent to https, and whether it is the project's canonical one. */
 export async function servedDomainOptions(db: Db, domain: string): Promise<{ https: boolean; canonical: boolean } | null> {
   const [row] = await db

@@ -5,7 +5,7 @@
 // or sitemap); everywhere else an external version is a 404, as an unknown version is.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { artifactPrefix } from '../core/build-state.ts';
-import { DOWNLOAD_FORMATS, pageLocation, routeDocsPath, routeInProject, routeProjectParts, versionPath, withQuery, type DocsProjectView, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
+import { DOWNLOAD_FORMATS, pageLocation, routeDocsPath, routeInProject, versionPath, withQuery, type DocsRoute, type FileRoute } from '../core/docs-path.ts';
 import { findRedirect, type RedirectMatch, type RedirectRequest } from '../core/redirects.ts';
 import type { ServedProject, ServedVersion } from '../db/serving.ts';
 import { servedOnHost } from '../core/previews.ts';
@@ -13,7 +13,7 @@ import { sendLlms, sendRobots, sendSitemap } from './crawlers.ts';
 import { downloadFilename, noteSite, sendHealthCheck } from './headers.ts';
 import { sendNotFound } from './not-found.ts';
 import { htmlPrefix, previewHeaders, sendOptions, tag, type DocsContext, type Exchange } from './exchange.ts';
-import { isServable, type Site } from './resolver.ts';
+import { isServable, viewOf, type Site } from './resolver.ts';
 import { mayReadPrivate, privateSend, sendLoginNeeded, servableTo } from './reader-session.ts';
 import { sendStoredFile } from './send-file.ts';
 
@@ -60,10 +60,15 @@ export async function handleDocsRequest(ctx: DocsContext, request: FastifyReques
     case 'download':
       return sendDownload(x, site, route);
     case 'subproject': {
-      // Not a subproject of this parent (or a preview host, which has none): what the path means in the parent.
-      const child = site.preview === null ? await ctx.resolver.subproject(site.root.id, route.alias) : null;
-      if (!child) return serveRoute(x, site, route.otherwise, '');
-      return serveRoute(x, child, routeInProject(route.parts, route.trailingSlash, child.view, route.prefix), route.prefix);
+      // The longest alias the path starts with (aliases may contain `/`); none, or a preview
+      // host (which has no subprojects): what the path means in the parent itself.
+      const match = site.preview === null ? await ctx.resolver.subprojectAlias(site.root.id, route.segments) : null;
+      const child = match ? await ctx.resolver.subproject(site.root.id, match.alias) : null;
+      if (!match || !child) return serveRoute(x, site, route.otherwise, '');
+      const prefix = `${route.under}/${match.alias.split('/').map(enc).join('/')}`;
+      const parts = route.segments.slice(match.length);
+      if (parts[0] === 'page') return systemRedirect(x, pageLocation(child.view, prefix, parts.slice(1), route.trailingSlash));
+      return serveRoute(x, child, routeInProject(parts, route.trailingSlash, child.view, prefix), prefix);
     }
     case 'page': {
       const child = await ctx.resolver.subproject(site.root.id, route.alias);
@@ -118,7 +123,7 @@ async function serveRoute(x: Exchange, site: Site, route: DocsRoute, mount: stri
     case 'redirect': {
       // `/en/nope` → `/en/nope/` only for a version that exists; otherwise it is a 404, where
       // user redirects are tried first — as Read the Docs adds the slash only once it found the version.
-      const missing = route.location === `${x.rawPath}/` ? await missingVersion(x, site, route.location, mount) : null;
+      const missing = route.ifVersion ? await missingVersion(x, site, route.ifVersion, mount) : null;
       if (missing) return notFound(x, missing.project, missing.route, mount);
       return systemRedirect(x, route.location, !route.sameHost);
     }
@@ -131,19 +136,12 @@ async function serveRoute(x: Exchange, site: Site, route: DocsRoute, mount: stri
   }
 }
 
-/** The version route a slash-adding redirect names, when that version does not exist; null otherwise. */
-async function missingVersion(x: Exchange, site: Site, location: string, mount: string): Promise<{ project: ServedProject; route: FileRoute } | null> {
-  let parts: string[];
-  try {
-    parts = location.slice(mount.length).split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    return null;
-  }
-  const route = routeProjectParts(parts, true, site.view, mount);
-  if (route.kind !== 'file') return null;
-  const project = route.language === site.root.language || site.view.singleVersion ? site.root : site.translations.get(route.language);
-  if (!project) return null;
-  return (await x.ctx.resolver.version(project.id, route.version)).value === null ? { project, route } : null;
+/** The root of a version a redirect names (`ifVersion`), when that version does not exist; null otherwise. */
+async function missingVersion(x: Exchange, site: Site, named: { language: string; version: string }, mount: string): Promise<{ project: ServedProject; route: FileRoute } | null> {
+  const project = named.language === site.root.language || site.view.singleVersion ? site.root : site.translations.get(named.language);
+  if (!project || (await x.ctx.resolver.version(project.id, named.version)).value !== null) return null;
+  const base = mount + versionPath(site.view, named.language, named.version);
+  return { project, route: { kind: 'file', language: named.language, version: named.version, file: 'index.html', filename: '/', base } };
 }
 
 /**
@@ -195,7 +193,7 @@ function redirectRequest(x: Exchange, project: ServedProject, route: FileRoute |
 
 /** Where page rules of a version point, without the final slash: the project's URL scheme and custom prefix, under its mount. */
 const versionBase = (project: ServedProject, mount: string, language: string, version: string) =>
-  (mount + versionPath({ ...project, versioningScheme: project.versioningScheme as DocsProjectView['versioningScheme'] }, language, version)).replace(/\/$/, '');
+  (mount + versionPath(viewOf(project), language, version)).replace(/\/$/, '');
 
 async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, mount: string): Promise<FastifyReply> {
   const { ctx, reply } = x;

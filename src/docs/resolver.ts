@@ -7,7 +7,7 @@ import { slugFromHost } from '../core/urls.ts';
 import { previewFromHost, previewsReadable, servedOnHost } from '../core/previews.ts';
 import type { Db } from '../db/database.ts';
 import {
-  canonicalDomainOf, liveVersionsOf, parentOf, redirectsOf, servedDomainHeaders, servedDomainOptions, servedProjectByDomain, servedProjectById, servedProjectBySlug, servedVersion, subprojectByAlias,
+  canonicalDomainOf, liveVersionsOf, parentOf, redirectsOf, servedDomainHeaders, servedDomainOptions, servedProjectByDomain, servedProjectById, servedProjectBySlug, servedVersion, subprojectAliasesOf, subprojectByAlias,
   translationsOf, type ServedDomainHeaders, type ServedProject, type ServedRedirect, type ServedVersion,
 } from '../db/serving.ts';
 import { isDatabaseUnavailable } from '../db/change-feed.ts';
@@ -96,6 +96,7 @@ export class Resolver {
   readonly #domains: DocsDomains;
   readonly #sites: TtlCache<Site | null>;
   readonly #subprojects: TtlCache<Site | null>;
+  readonly #aliases: TtlCache<string[]>;
   readonly #versions: TtlCache<ServedVersion | null>;
   readonly #redirects: TtlCache<ServedRedirect[]>;
   readonly #lists: TtlCache<ServedVersion[]>;
@@ -108,6 +109,7 @@ export class Resolver {
     const stale = { staleIfErrorMs: opts.staleIfErrorMs ?? 86_400_000 };
     this.#sites = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
     this.#subprojects = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
+    this.#aliases = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
     this.#versions = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
     this.#redirects = new TtlCache(opts.ttlMs, opts.maxEntries, stale);
     this.#lists = new TtlCache(opts.ttlMs, Math.min(opts.maxEntries, 1000), stale);
@@ -159,6 +161,21 @@ export class Resolver {
     })).value;
   }
 
+  /**
+   * The subproject alias a path under the parent's subproject prefix names: the longest alias
+   * whose segments start `segments` (an alias may contain `/`), with how many segments it takes.
+   */
+  async subprojectAlias(parentId: number, segments: string[]): Promise<{ alias: string; length: number } | null> {
+    const aliases = (await this.#aliases.through(String(parentId), () => subprojectAliasesOf(this.#db, parentId)).catch(unavailable)).value;
+    let best: { alias: string; length: number } | null = null;
+    for (const alias of aliases) {
+      const parts = alias.split('/');
+      if (parts.length > segments.length || (best && parts.length <= best.length)) continue;
+      if (parts.every((p, i) => segments[i] === p)) best = { alias, length: parts.length };
+    }
+    return best;
+  }
+
   /** The project mounted at `/projects/<alias>/` of a parent, as a site of its own. */
   async subproject(parentId: number, alias: string): Promise<Site | null> {
     return (await this.#lookup(this.#subprojects, 'alias', `${parentId}/${alias}`, async () => {
@@ -191,7 +208,7 @@ export class Resolver {
   }
 
   dispose(): void {
-    for (const cache of [this.#sites, this.#subprojects, this.#versions, this.#redirects, this.#lists, this.#missing]) cache.dispose();
+    for (const cache of [this.#sites, this.#subprojects, this.#aliases, this.#versions, this.#redirects, this.#lists, this.#missing]) cache.dispose();
   }
 
   /** A translation's host serves its main project's site, so every language has one home. */
@@ -232,7 +249,7 @@ export class Resolver {
 }
 
 /** The URL layout of a project as the path rules read it. */
-function viewOf(project: ServedProject): DocsProjectView {
+export function viewOf(project: ServedProject): DocsProjectView {
   return {
     language: project.language,
     defaultVersion: project.defaultVersion,

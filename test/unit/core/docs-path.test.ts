@@ -209,11 +209,11 @@ describe('routeDocsPath: translations, subprojects and reserved paths', () => {
     ['/es/v1/a.html', file('v1', 'a.html', 'es')],
     ['/fr/latest/', { kind: 'not-found' }],
     ['/constructor/latest/', { kind: 'not-found' }],
-    ['/projects/plugin/', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: [], trailingSlash: true, otherwise: { kind: 'not-found' } }],
+    ['/projects/plugin/', { kind: 'subproject', trailingSlash: true, otherwise: { kind: 'not-found' }, segments: ['plugin'], under: '/projects' }],
     // Routed by the subproject (→ its default version), or a 404 when there is none.
-    ['/projects/plugin', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: [], trailingSlash: false, otherwise: { kind: 'not-found' } }],
-    ['/projects/plugin/en/latest/a.html', { kind: 'subproject', alias: 'plugin', prefix: '/projects/plugin', parts: ['en', 'latest', 'a.html'], trailingSlash: false, otherwise: { kind: 'not-found' } }],
-    ['/projects/my%20alias/', { kind: 'subproject', alias: 'my alias', prefix: '/projects/my%20alias', parts: [], trailingSlash: true, otherwise: { kind: 'not-found' } }],
+    ['/projects/plugin', { kind: 'subproject', trailingSlash: false, otherwise: { kind: 'not-found' }, segments: ['plugin'], under: '/projects' }],
+    ['/projects/plugin/en/latest/a.html', { kind: 'subproject', trailingSlash: false, otherwise: { kind: 'not-found' }, segments: ['plugin', 'en', 'latest', 'a.html'], under: '/projects' }],
+    ['/projects/my%20alias/', { kind: 'subproject', trailingSlash: true, otherwise: { kind: 'not-found' }, segments: ['my alias'], under: '/projects' }],
     ['/projects/', { kind: 'not-found' }],
     ['/robots.txt', { kind: 'robots' }],
     ['/sitemap.xml', { kind: 'sitemap' }],
@@ -223,6 +223,7 @@ describe('routeDocsPath: translations, subprojects and reserved paths', () => {
     ['/_/downloads/en/latest/pdf/', { kind: 'download', alias: null, language: 'en', version: 'latest', format: 'pdf' }],
     ['/_/downloads/en/latest/htmlzip', { kind: 'download', alias: null, language: 'en', version: 'latest', format: 'htmlzip' }],
     ['/_/downloads/plugin/es/v1/epub/', { kind: 'download', alias: 'plugin', language: 'es', version: 'v1', format: 'epub' }],
+    ['/_/downloads/api/python/en/v1/pdf/', { kind: 'download', alias: 'api/python', language: 'en', version: 'v1', format: 'pdf' }],
     ['/_/downloads/en/latest/docx/', { kind: 'not-found' }],
     ['/_/downloads/en/latest/toString/', { kind: 'not-found' }],
     ['/_/downloads/en/', { kind: 'not-found' }],
@@ -332,7 +333,7 @@ describe('routeDocsPath: custom prefixes', () => {
     ['/docs/en/latest/a.html', { kind: 'file', language: 'en', version: 'latest', file: 'a.html', base: '/docs/en/latest/', filename: '/a.html' }],
     ['/en/latest/a.html', { kind: 'not-found' }],
     ['/projects/x/', { kind: 'not-found' }],
-    ['/libs/x/', { kind: 'subproject', alias: 'x', prefix: '/libs/x', parts: [], trailingSlash: true, otherwise: { kind: 'not-found' } }],
+    ['/libs/x/', { kind: 'subproject', trailingSlash: true, otherwise: { kind: 'not-found' }, segments: ['x'], under: '/libs' }],
   ];
   for (const [path, expected] of cases) {
     test(`prefix /docs/: ${path} → ${expected.kind}${'location' in expected ? ` ${expected.location}` : ''}`, () => assert.deepEqual(routeDocsPath(path, prefixed), expected));

@@ -25,6 +25,13 @@ servingTable('URL conventions', {
     const { project: oneSub } = await site(f, 'one-sub', { latest: { 'index.html': page('one sub home') } });
     await f.subproject(one, oneSub, 'real');
 
+    // Subproject aliases with a slash, beside a shorter one: the longest alias wins.
+    const { project: pyapi } = await site(f, 'pyapi', { latest: { 'index.html': page('pyapi home'), 'x.html': page('pyapi x') } });
+    await f.deploy(pyapi, (await f.version(pyapi, 'v1')), { 'index.html': page('pyapi v1') }, { pdf: 'pyapi pdf bytes' });
+    await f.subproject(guide, pyapi, 'api/python');
+    const { project: apiOnly } = await site(f, 'api-only', { latest: { 'index.html': page('api only home') } });
+    await f.subproject(guide, apiOnly, 'api');
+
     // Custom prefixes.
     const { project: pre } = await site(f, 'pre', { latest: { 'index.html': page('pre home') } }, { customPrefix: '/docs/', customSubprojectPrefix: '/libs/' });
     const { project: lib } = await site(f, 'lib', { latest: { 'index.html': page('lib home') } });
@@ -51,6 +58,20 @@ servingTable('URL conventions', {
       expect: { status: 302, location: '/projects/sub/en/latest/' } },
     { name: 'an unknown subproject is a 404', request: { path: '/projects/nothing/en/latest/' },
       expect: { status: 404 } },
+
+    // Subproject aliases containing `/`.
+    { name: 'an alias with a slash serves its subproject', request: { path: '/projects/api/python/en/latest/x.html' },
+      expect: { status: 200, body: 'pyapi x' } },
+    { name: 'the longest alias wins; the shorter one still serves its own', request: { path: '/projects/api/en/latest/' },
+      expect: { status: 200, body: 'api only home' } },
+    { name: 'an alias matches whole segments only', request: { path: '/projects/api/python-extra/en/latest/' },
+      expect: { status: 404 } },
+    { name: 'a slash alias root goes to its default version', request: { path: '/projects/api/python/' },
+      expect: { status: 302, location: '/projects/api/python/en/latest/' } },
+    { name: '/page/ under a slash alias', request: { path: '/projects/api/python/page/x.html' },
+      expect: { status: 302, location: '/projects/api/python/en/latest/x.html' } },
+    { name: 'downloads under a slash alias', request: { path: '/_/downloads/api/python/en/v1/pdf/' },
+      expect: { status: 200, body: 'pyapi pdf bytes' } },
 
     // Versioning schemes.
     { name: 'without translations: the root goes to /<version>/', request: { host: 'flat.docs.localhost', path: '/' },
