@@ -122,6 +122,10 @@ servingTable('clean-URL redirects, single-version projects and subprojects', {
     const { project: plugin } = await site(f, 'plugin', { stable: { 'index.html': page('plugin home'), 'x.html': page('plugin x') } }, { defaultVersion: 'stable' });
     await f.subproject(parent, plugin, 'plugin');
     await f.redirect(plugin, { type: 'page', fromUrl: '/y.html', toUrl: '/x.html' });
+    const { project: prefixed } = await site(f, 'prefixed', { latest: { 'index.html': page('prefixed home') } }, { customPrefix: '/docs/' });
+    await f.redirect(prefixed, { type: 'page', fromUrl: '/old.html', toUrl: '/new.html' });
+    const { project: flat } = await site(f, 'flat', { latest: { 'index.html': page('flat home') } }, { versioningScheme: 'multiple_versions_without_translations' });
+    await f.redirect(flat, { type: 'page', fromUrl: '/old.html', toUrl: '/new.html' });
   },
   rows: [
     { name: 'clean_url_to_html: dir/ → dir.html', request: { path: '/en/latest/foo/' }, expect: { status: 302, location: '/en/latest/foo.html', headers: user } },
@@ -132,6 +136,9 @@ servingTable('clean-URL redirects, single-version projects and subprojects', {
     { name: 'html_to_clean_url: never dir/index.html', request: { host: 'htmlstyle.docs.localhost', path: '/en/latest/bar/index.html' }, expect: missing('htmlstyle 404') },
     { name: 'a single-version project: page rules at the root', request: { host: 'solo.docs.localhost', path: '/old.html?a=1' }, expect: { status: 302, location: '/new.html?a=1', headers: user } },
     { name: 'a subproject\'s page rule stays under its mount', request: { host: 'parent.docs.localhost', path: '/projects/plugin/en/stable/y.html' }, expect: { status: 302, location: '/projects/plugin/en/stable/x.html', headers: user } },
+    { name: 'a page rule keeps a custom prefix', request: { host: 'prefixed.docs.localhost', path: '/docs/en/latest/old.html' }, expect: { status: 302, location: '/docs/en/latest/new.html' } },
+    { name: 'a page rule without translations: /<version>/', request: { host: 'flat.docs.localhost', path: '/latest/old.html' }, expect: { status: 302, location: '/latest/new.html' } },
+    { name: 'without translations `/old.html` names a version: unknown, so no page matches (a 404)', request: { host: 'flat.docs.localhost', path: '/old.html' }, expect: { status: 404, location: null } },
     { name: 'a subproject\'s version-less path goes to its default version', request: { host: 'parent.docs.localhost', path: '/projects/plugin/y.html' }, expect: { status: 302, location: '/projects/plugin/en/stable/x.html' } },
   ],
 });
