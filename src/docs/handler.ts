@@ -154,6 +154,11 @@ function systemRedirect(x: Exchange, location: string, resolved = true): Fastify
   return x.reply.header('x-rtd-redirect', 'system').header('x-bindery-redirect', 'system').redirect(withQuery(to, x.query), 302);
 }
 
+/** `dir` → `dir/` on the host asked, when `dir/index.html` exists: Read the Docs sends it bare, without X-RTD-Redirect. */
+function indexRedirect(x: Exchange): FastifyReply {
+  return x.reply.redirect(withQuery(`${x.rawPath}/`, x.query), 302);
+}
+
 function userRedirect(x: Exchange, match: RedirectMatch): FastifyReply {
   return x.reply.header('x-rtd-redirect', 'user').header('x-bindery-redirect', 'user').redirect(match.location, match.status);
 }
@@ -214,7 +219,7 @@ async function serveFile(x: Exchange, project: ServedProject, route: FileRoute, 
     const prefix = htmlPrefix(project, version);
     if (await sendStoredFile(x.request, reply, `${prefix}/${route.file}`, sendOptions(x, version.liveBuildId, privateSend(reader)))) return reply;
     // `dir` where `dir/index.html` exists → `dir/`, like a static server would.
-    if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return systemRedirect(x, `${x.rawPath}/`, false);
+    if (!route.filename.endsWith('/') && (await ctx.storage.exists(`${prefix}/${route.file}/index.html`))) return indexRedirect(x);
     if (fresh) break;
     // The cached live build may have been replaced since (and its files collected): look once more.
     const again = await ctx.resolver.version(project.id, route.version, true);

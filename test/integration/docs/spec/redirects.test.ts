@@ -61,7 +61,7 @@ servingTable('user redirects', {
     { name: 'a disabled rule never applies', request: { path: '/en/latest/disabled.html' }, expect: missing('guide latest 404') },
     { name: 'the lowest position wins', request: { path: '/en/latest/pos.html' }, expect: { status: 302, location: '/en/latest/a.html' } },
     { name: 'http_status 301 is a permanent redirect', request: { path: '/en/latest/permanent.html' }, expect: { status: 301, location: '/en/latest/page.html' } },
-    { name: 'the `dir` → `dir/` index redirect comes before user rules after a 404', request: { path: '/en/latest/setup' }, expect: { status: 302, location: '/en/latest/setup/' } },
+    { name: 'the `dir` → `dir/` index redirect comes before user rules after a 404', request: { path: '/en/latest/setup?a=1' }, expect: { status: 302, location: '/en/latest/setup/?a=1', headers: { 'x-rtd-redirect': null } } },
     // The slash after a version: added only for a version that exists; an unknown one is a 404, rules first
     { name: 'a version without its slash gets it (system)', request: { path: '/en/latest?a=1' }, expect: { status: 302, location: '/en/latest/?a=1', headers: { 'x-rtd-redirect': 'system' } } },
     { name: '… before any user rule when the version exists', request: { path: '/en/v1' }, expect: { status: 302, location: '/en/v1/', headers: { 'x-rtd-redirect': 'system' } } },
