@@ -24,6 +24,17 @@ export function versionDocsUrl(origin: string, project: ProjectUrlLayout, versio
   return origin + versionPath({ singleVersion: project.singleVersion, versioningScheme: scheme, customPrefix: project.customPrefix ?? null }, project.language, versionSlug);
 }
 
+/**
+ * A host that names a docs or preview domain without being one of its hosts
+ * (`docs.localhost.evil.example`, `a.b.docs.localhost`, the bare domain): Read the Docs
+ * answers 400 for such lookalikes, and 404 for a well-formed host of no project.
+ */
+export function isLookalikeHost(host: string, domains: readonly string[]): boolean {
+  const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  const root = name.slice(name.indexOf('.') + 1);
+  return domains.some((domain) => name.includes(domain) && (name.indexOf('.') < 0 || root !== domain));
+}
+
 /** The project slug a docs host names, or null when the host is not under the docs domain. */
 export function slugFromHost(host: string, docsDomain: string): string | null {
   const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');

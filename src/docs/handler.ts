@@ -30,6 +30,9 @@ export async function handleDocsRequest(ctx: DocsContext, request: FastifyReques
   if (rawPath === '/_/auth/' && ctx.readers) return ctx.readers.trade(request, reply, query, request.protocol === 'https');
   const site = await ctx.resolver.site(request.hostname);
   noteSite(reply, site);
+  if (!site && ctx.resolver.lookalike(request.hostname)) {
+    return reply.code(400).header('content-type', 'text/plain; charset=utf-8').send(`Bad request: ${request.hostname} is not a documentation host\n`);
+  }
   if (!site) return sendNotFound(request, reply, ctx.storage);
   const scheme = request.protocol === 'https' ? 'https' : 'http';
   const x: Exchange = { ctx, request, reply, rawPath, query, preview: site.preview, scheme };

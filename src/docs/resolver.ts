@@ -3,7 +3,7 @@
 // Every answer goes through a short-lived bounded cache so the hot path rarely queries, and
 // while the database is unreachable the last known answers keep being served (stale-if-error).
 import { versionPath, type DocsProjectView, type VersioningScheme } from '../core/docs-path.ts';
-import { slugFromHost } from '../core/urls.ts';
+import { isLookalikeHost, slugFromHost } from '../core/urls.ts';
 import { previewFromHost, previewsReadable, servedOnHost } from '../core/previews.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -174,6 +174,11 @@ export class Resolver {
       if (parts.every((p, i) => segments[i] === p)) best = { alias, length: parts.length };
     }
     return best;
+  }
+
+  /** A host that looks like one of the docs or preview domains' hosts without being one (answered 400). */
+  lookalike(host: string): boolean {
+    return isLookalikeHost(host, [this.#domains.docsDomain, this.#domains.previewDomain]);
   }
 
   /** The project mounted at `/projects/<alias>/` of a parent, as a site of its own. */

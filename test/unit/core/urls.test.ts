@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { docsOrigin, slugFromHost, versionDocsUrl } from '../../../src/core/urls.ts';
+import { docsOrigin, isLookalikeHost, slugFromHost, versionDocsUrl } from '../../../src/core/urls.ts';
 
 describe('docsOrigin', () => {
   const cases: Array<[string, string, string, string]> = [
@@ -81,4 +81,20 @@ describe('slugFromHost', () => {
     const host = new URL(docsOrigin('http://localhost:8000', domain, 'bindery')).host;
     assert.equal(slugFromHost(host, domain), 'bindery');
   });
+});
+
+describe('isLookalikeHost: names that look like docs hosts without being one (400 on Read the Docs)', () => {
+  const domains = ['docs.localhost', 'previews.localhost'];
+  const cases: Array<[string, boolean]> = [
+    ['guide.docs.localhost', false],
+    ['Guide.Docs.Localhost:8000', false],
+    ['widget--7.previews.localhost', false],
+    ['docs.example.com', false],
+    ['a.b.docs.localhost', true],
+    ['docs.localhost.evil.example', true],
+    ['docs.localhost', true],
+    ['xdocs.localhost', true],
+    ['a.b.previews.localhost', true],
+  ];
+  for (const [host, expected] of cases) test(`${host} → ${expected}`, () => assert.equal(isLookalikeHost(host, domains), expected));
 });

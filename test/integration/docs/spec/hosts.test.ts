@@ -110,6 +110,16 @@ servingTable('hosts: subprojects, translations, canonical and custom domains, pr
       expect: { status: 200, body: 'dashed preview 3' } },
     { name: 'a preview is not served on the project host', request: { host: 'pr.docs.localhost', path: '/en/7/' },
       expect: { status: 404 } },
+
+    // Unknown hosts.
+    { name: 'a well-formed docs host of no project is a 404', request: { host: 'nosuch.docs.localhost', path: '/' },
+      expect: { status: 404, location: null } },
+    { name: 'a lookalike of the docs domain is a 400', request: { host: 'docs.localhost.evil.example', path: '/' },
+      expect: { status: 400, location: null } },
+    { name: 'a nested name under the docs domain is a 400', request: { host: 'a.b.docs.localhost', path: '/en/latest/' },
+      expect: { status: 400 } },
+    { name: 'a preview host without a number is a 404', request: { host: 'pr.previews.localhost', path: '/' },
+      expect: { status: 404 } },
   ],
 });
 
