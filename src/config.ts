@@ -232,7 +232,8 @@ export function parseFlags(argv: string[]): { overrides: Source; rest: string[] 
       continue;
     }
     if (eq > 0) overrides[name] = arg.slice(eq + 1);
-    else if (flag === '--allow-local-repositories') overrides[name] = 'true';
+    // Switches: alone they mean true (`--docs-https`), with `=` they take a value (`--docs-https=false`).
+    else if (flag === '--allow-local-repositories' || flag === '--docs-https') overrides[name] = 'true';
     else {
       const value = argv[++i];
       if (value === undefined) throw new ConfigValueError(`option ${flag} needs a value`);

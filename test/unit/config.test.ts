@@ -41,6 +41,11 @@ describe('loadConfig: defaults', () => {
     assert.equal(loadConfig({}, { DOCS_HTTPS: 'on' }, cwd).docsHttps, true);
     assert.equal(loadConfig({ DOCS_HTTPS: 'false' }, {}, cwd).docsHttps, false);
     assert.throws(() => loadConfig({ DOCS_HTTPS: 'sometimes' }, {}, cwd), /DOCS_HTTPS="sometimes" is not valid: expected true or false/);
+    // A switch: alone it is true, and it does not swallow the next option.
+    const { overrides } = parseFlags(['--docs-https', '--port', '9000']);
+    assert.equal(loadConfig({}, overrides, cwd).docsHttps, true);
+    assert.equal(loadConfig({}, overrides, cwd).port, 9000);
+    assert.equal(loadConfig({}, parseFlags(['--docs-https=false']).overrides, cwd).docsHttps, false);
   });
 
   test('build isolation: the build user, the sandbox and the network are the operator\'s explicit choices', () => {
