@@ -98,7 +98,7 @@ export async function runServer(config: Config, role: 'serve' | 'web' | 'docs', 
   const web = role === 'docs' ? null : await createWebApp({
     db, log, publicUrl: config.publicUrl, docsDomain: config.docsDomain, previewDomain: config.previewDomain, allowLocalRepositories, queue: queue!, builderSecret, trustProxy: config.trustProxy,
   });
-  const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, previewDomain: config.previewDomain, log, accelRedirect: config.docsAccelRedirect, trustProxy: config.trustProxy });
+  const docs = role === 'web' ? null : await createDocsApp({ db, storage: state.storage, docsDomain: config.docsDomain, previewDomain: config.previewDomain, log, accelRedirect: config.docsAccelRedirect, trustProxy: config.trustProxy, docsHttps: config.docsHttps, publicUrl: config.publicUrl });
   await web?.ready();
   await docs?.ready();
 

@@ -126,7 +126,7 @@ async function openPreview(deps: WebhookDeps, project: Project, number: number, 
   // An edit that moved no commit (a title, a label: GitLab's `update`) leaves the preview as built.
   if (!result.changed) return { build_triggered: false, project: project.slug, versions: [] };
   await deps.queue.trigger({ projectId: project.id, versionId: version.id, commit, trigger: 'webhook' });
-  const preview_url = previewUrl(previewOrigin(deps.publicUrl, deps.previewDomain, project.slug, version.slug), project.language, version.slug);
+  const preview_url = previewUrl(previewOrigin(deps.publicUrl, deps.previewDomain, project.slug, version.slug), project, version.slug);
   return { build_triggered: true, project: project.slug, versions: [version.verboseName], preview_url };
 }
 

@@ -64,7 +64,7 @@ export async function testApp(opts: { allowLocalRepositories?: boolean; builder?
     allowLocalRepositories: opts.allowLocalRepositories ?? true, timeoutMs: opts.timeoutMs ?? 120_000, pollMs: 200, name: 'test-builder', limits: opts.limits,
   });
   queue.onQueued(() => runner.kick());
-  const docs = await createDocsApp({ db: database.db, storage, docsDomain, previewDomain, log: false, trustProxy: opts.trustProxy });
+  const docs = await createDocsApp({ db: database.db, storage, docsDomain, previewDomain, log: false, trustProxy: opts.trustProxy, publicUrl });
   if (opts.builder !== false) runner.start();
   const newUser = async (username: string) => {
     const user = await createUser(database.db, { username });

@@ -91,7 +91,7 @@ test('previews on: built, and served only on <project>--<number>.<PREVIEW_DOMAIN
   const cache = String(page.headers['cache-control']);
   assert.match(cache, /private/);
   assert.doesNotMatch(cache, /public|max-age=[1-9]|immutable/);
-  assert.equal(page.headers['cdn-cache-control'], undefined);
+  assert.equal(page.headers['cdn-cache-control'], 'private', 'never kept by a CDN (Read the Docs sends CDN-Cache-Control: private on previews)');
 
   const root = await read(PREVIEW, '/');
   assert.equal(root.statusCode, 302);
@@ -103,16 +103,23 @@ test('previews on: built, and served only on <project>--<number>.<PREVIEW_DOMAIN
   assert.match(robots.body, /^User-agent: \*\nDisallow: \/\n/);
   assert.equal(robots.headers['x-robots-tag'], 'noindex');
 
-  // The preview host serves its one version and nothing of the project's real docs.
-  for (const url of ['/en/latest/', '/sitemap.xml', '/_/downloads/en/latest/htmlzip/', '/projects/anything/en/latest/', '/fr/7/']) {
+  // The preview host serves its one version and nothing of the project's real docs: the
+  // host's version wins over the path's, so /en/latest/ there is the preview.
+  const latest = await read(PREVIEW, '/en/latest/');
+  assert.equal(latest.statusCode, 200);
+  assert.match(latest.body, /PR seven/);
+  assert.doesNotMatch(latest.body, /the real docs/);
+  for (const url of ['/sitemap.xml', '/_/downloads/en/latest/htmlzip/', '/projects/anything/en/latest/', '/fr/7/']) {
     const other = await read(PREVIEW, url);
     assert.equal(other.statusCode, 404, url);
     assert.doesNotMatch(other.body, /the real docs/, url);
   }
   // Another number, another project's name, a lookalike domain: no preview.
-  for (const host of ['widget--8.previews.localhost', 'nosuch--7.previews.localhost', 'widget--07.previews.localhost', 'widget--7.previews.localhost.evil.example']) {
+  for (const host of ['widget--8.previews.localhost', 'nosuch--7.previews.localhost', 'widget--07.previews.localhost']) {
     assert.equal((await read(host, '/en/7/')).statusCode, 404, host);
   }
+  // A lookalike of the preview domain is refused outright, as Read the Docs answers it (400).
+  assert.equal((await read('widget--7.previews.localhost.evil.example', '/en/7/')).statusCode, 400);
 });
 
 test('on the main docs host an external version answers exactly as an unknown version', async () => {

@@ -30,6 +30,7 @@ import { automationRulePages } from './pages/automation-rules.ts';
 import { maintainerPages } from './pages/maintainers.ts';
 import { invitationPages } from './pages/invitations.ts';
 import { webhookPages } from './pages/webhooks.ts';
+import { docsLoginPages } from './pages/docs-login.ts';
 
 const STATIC: Record<string, { file: URL; type: string }> = {
   'dashboard.css': { file: new URL('../static/dashboard.css', import.meta.url), type: 'text/css; charset=utf-8' },
@@ -99,6 +100,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
   maintainerPages(app, ctx);
   invitationPages(app, ctx);
   webhookPages(app, ctx);
+  docsLoginPages(app, ctx);
 }
 
 /** Errors on dashboard pages become pages: the login form, or a message with the right status. */

@@ -112,7 +112,7 @@ const rows: Row[] = [
   { host: 'unverified.example.com', path: '/en/latest/', status: 404, not: /guide/ },
   { host: 'nobody.example.com', path: '/', status: 404 },
   { host: H('nope'), path: '/en/latest/', status: 404 },
-  { host: 'a.guide.docs.localhost', path: '/en/latest/', status: 404 },
+  { host: 'a.guide.docs.localhost', path: '/en/latest/', status: 400 },
   { host: 'bad_host!', path: '/', status: 404 },
   // System redirects, query strings kept
   { path: '/', status: 302, location: '/en/latest/', redirect: 'system' },
@@ -144,12 +144,13 @@ const rows: Row[] = [
   { path: '/es', status: 302, location: '/es/stable/' },
   { path: '/es/stable/', status: 200, body: /guia estable/ },
   { path: '/es/latest/', status: 200, body: /guia latest/ },
-  { host: H('guide-es'), path: '/es/stable/', status: 200, body: /guia estable/ },
-  { host: H('guide-es'), path: '/', status: 302, location: '/en/latest/' },
+  // A translation's own host sends readers to the main host; its root lands on its own language.
+  { host: H('guide-es'), path: '/es/stable/', status: 302, location: 'http://guide.docs.localhost/es/stable/' },
+  { host: H('guide-es'), path: '/', status: 302, location: 'http://guide.docs.localhost/es/stable/' },
   { path: '/fr/latest/', status: 404, not: /fr private/ },
   // Subprojects
   { path: '/projects/plugin/', status: 302, location: '/projects/plugin/en/stable/' },
-  { path: '/projects/plugin', status: 302, location: '/projects/plugin/' },
+  { path: '/projects/plugin', status: 302, location: '/projects/plugin/en/stable/' },
   { path: '/projects/plugin/?q=1', status: 302, location: '/projects/plugin/en/stable/?q=1' },
   { path: '/projects/plugin/en', status: 302, location: '/projects/plugin/en/stable/' },
   { path: '/projects/plugin/en/stable', status: 302, location: '/projects/plugin/en/stable/' },
@@ -172,15 +173,16 @@ const rows: Row[] = [
   { path: '/en/latest/forced.html', status: 302, location: '/en/latest/page.html', redirect: 'user' },
   { path: '/en/latest/exists.html', status: 200, body: /exists file/ },
   { path: '/go?a=1', status: 302, location: 'https://example.org/landing?a=1' },
-  { path: '/open//evil.example/x', status: 302, location: '/evil.example/x' },
+  // Repeated slashes collapse first (Read the Docs' middleware), before any user redirect.
+  { path: '/open//evil.example/x', status: 302, location: '/open/evil.example/x' },
   { path: '/ext/@evil.example', status: 404 },
   { path: '/ext/.evil.example/x', status: 404 },
   { path: '/ext/:8443/x', status: 404 },
-  { path: '/ext//path', status: 302, location: 'https://example.org/path' },
+  { path: '/ext//path', status: 302, location: '/ext/path' },
   { path: '/en/latest/self.html', status: 404, body: /guide latest 404/ },
   { path: '/en/latest/disabled.html', status: 404 },
   { path: '/en/latest/pos.html', status: 302, location: '/en/latest/b.html' },
-  { path: '/q?x=1&from=z', status: 302, location: '/en/latest/page.html?from=q&x=1' },
+  { path: '/q?x=1&from=z', status: 302, location: '/en/latest/page.html?x=1&from=z&from=q' },
   { path: '/en/latest/api/deep/x.html', status: 302, location: '/en/latest/reference/deep/x.html' },
   { path: '/unknown-lang/x', status: 302, location: '/en/latest/' },
   { host: H('htmlstyle'), path: '/en/latest/foo.html', status: 302, location: '/en/latest/foo/' },
@@ -188,12 +190,13 @@ const rows: Row[] = [
   { host: H('dirstyle'), path: '/en/latest/foo/', status: 302, location: '/en/latest/foo.html' },
   { host: H('dirstyle'), path: '/en/latest/foo.html', status: 200, body: /dirstyle foo html/ },
   // Special pages
-  { path: '/_/health_check/', status: 200, body: /"status":"ok"/ },
+  { path: '/_/health_check/', status: 200, body: /^\{"status": 200\}$/ },
   { host: 'anything.invalid', path: '/_/health_check/', status: 200 },
   { path: '/_/nothing-here/', status: 404 },
-  { path: '/robots.txt', status: 200, type: /^text\/plain/, body: /^User-agent: \*\n\nDisallow: \/en\/old\/ # Hidden version\n\nSitemap: http:\/\/guide\.docs\.localhost:\d+\/sitemap\.xml\n$/ },
+  { path: '/robots.txt', status: 200, type: /^text\/plain/, body: /\nUser-agent: \*\n\nDisallow: \/en\/old\/ # Hidden version\n\nSitemap: http:\/\/guide\.docs\.localhost:\d+\/sitemap\.xml\n$/ },
   { host: H('own'), path: '/robots.txt', status: 200, body: /Disallow: \/own-rule\// },
-  { host: H('own'), path: '/sitemap.xml', status: 200, body: /own sitemap/ },
+  // Read the Docs always generates sitemap.xml, whatever the build holds.
+  { host: H('own'), path: '/sitemap.xml', status: 200, body: /<urlset/, not: /own sitemap/ },
   { host: H('privdefault'), path: '/robots.txt', status: 404 },
   { host: H('privdefault'), path: '/sitemap.xml', status: 404 },
   { path: '/_/downloads/en/v2/pdf/', status: 200, body: /^%PDF-1\.7 pdf bytes$/, type: /^application\/pdf/ },
@@ -222,11 +225,11 @@ test('rules table: request → status, Location, body', async () => {
   assert.deepEqual(failures, []);
 });
 
-test('downloads are attachments named <project>.<ext>', async () => {
+test('downloads are named <host, dashed>-<lang>-<version>.<ext>, as Read the Docs names them', async () => {
   const res = await get(f.port, H('guide'), '/_/downloads/en/v2/pdf/');
-  assert.equal(res.headers['content-disposition'], 'attachment; filename="guide.pdf"');
+  assert.equal(res.headers['content-disposition'], 'filename=guide-docs-localhost-en-v2.pdf');
   const zip = await get(f.port, H('guide'), '/_/downloads/en/v2/htmlzip/');
-  assert.equal(zip.headers['content-disposition'], 'attachment; filename="guide.zip"');
+  assert.equal(zip.headers['content-disposition'], 'filename=guide-docs-localhost-en-v2.zip');
 });
 
 test('sitemap.xml lists public, active, non-hidden versions with lastmod and hreflang alternates', async () => {
@@ -235,10 +238,11 @@ test('sitemap.xml lists public, active, non-hidden versions with lastmod and hre
   assert.match(res.headers['content-type'] ?? '', /^application\/xml/);
   const locs = [...res.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
   const origin = `http://guide.docs.localhost:${f.port}`;
-  assert.deepEqual(locs, [`${origin}/en/latest/`, `${origin}/en/v1/`, `${origin}/en/v2/`]);
-  assert.equal([...res.body.matchAll(/<lastmod>\d{4}-\d\d-\d\dT[\d:.]+Z<\/lastmod>/g)].length, 3);
-  // latest exists in Spanish too: both languages are alternates of it; v1 has no translation.
-  assert.match(res.body, new RegExp(`<loc>${origin}/en/latest/</loc>\\s*<xhtml:link rel="alternate" hreflang="en" href="${origin}/en/latest/"/>\\s*<xhtml:link rel="alternate" hreflang="es" href="${origin}/es/latest/"/>`));
+  // Version-aware: latest, then the newest release first.
+  assert.deepEqual(locs, [`${origin}/en/latest/`, `${origin}/en/v2/`, `${origin}/en/v1/`]);
+  assert.equal([...res.body.matchAll(/<lastmod>\d{4}-\d\d-\d\dT[\d:.]+\+00:00<\/lastmod>/g)].length, 3);
+  // latest exists in Spanish too: the translation, then the page itself, are its alternates.
+  assert.match(res.body, new RegExp(`<loc>${origin}/en/latest/</loc>\\s*<xhtml:link rel="alternate" hreflang="es" href="${origin}/es/latest/"/>\\s*<xhtml:link rel="alternate" hreflang="en" href="${origin}/en/latest/"/>`));
   assert.doesNotMatch(res.body, /\/fr\//, 'private translations are not listed');
   assert.doesNotMatch(res.body, /old|secret|inactive|unbuilt/);
 });
@@ -247,15 +251,16 @@ test('responses name their project and version, and tag them for CDN purges', as
   const res = await get(f.port, H('guide'), '/en/latest/page.html');
   assert.equal(res.headers['x-bindery-project'], 'guide');
   assert.equal(res.headers['x-bindery-version'], 'latest');
-  assert.equal(res.headers['cache-tag'], 'guide, guide:latest');
+  assert.equal(res.headers['cache-tag'], 'guide,guide:latest');
   assert.equal(res.headers['access-control-allow-origin'], '*');
   const es = await get(f.port, H('guide'), '/es/stable/');
   assert.equal(es.headers['x-bindery-project'], 'guide-es');
-  assert.equal(es.headers['cache-tag'], 'guide-es, guide-es:stable');
+  assert.equal(es.headers['cache-tag'], 'guide-es,guide-es:stable');
   const sub = await get(f.port, H('guide'), '/projects/plugin/en/stable/');
-  assert.equal(sub.headers['cache-tag'], 'plugin, plugin:stable');
+  assert.equal(sub.headers['cache-tag'], 'plugin,plugin:stable');
   const missing = await get(f.port, H('guide'), '/en/latest/nothing.html');
   assert.equal(missing.status, 404);
-  assert.equal(missing.headers['cache-tag'], 'guide, guide:latest');
-  assert.equal(missing.headers['access-control-allow-origin'], undefined, 'a 404 is not a doc file');
+  assert.equal(missing.headers['cache-tag'], 'guide,guide:latest');
+  // Read the Docs sends CORS whenever the URL named a project and a version, found or not.
+  assert.equal(missing.headers['access-control-allow-origin'], '*');
 });
