@@ -48,7 +48,8 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   // encapsulated plugins with their own error and not-found handlers.
   app.setErrorHandler((error, request, reply) => jsonErrorHandler(error as HttpError, request, reply));
   await app.register(async (pages) => registerDashboard(pages, dashboard));
-  app.get('/_/health_check/', async () => ({ status: 'ok' }));
+  // Read the Docs' HealthCheckView answers exactly this, on the dashboard's host and on docs hosts.
+  app.get('/_/health_check/', async () => ({ status: 200 }));
   await app.register(apiV3, { prefix: '/api/v3', ctx: { ...opts, allowPrivateWebhookUrls }, records: apiRoutes, allowPrivateWebhookUrls });
   webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost, log: opts.log || undefined, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost });
