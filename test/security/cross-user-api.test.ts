@@ -50,6 +50,7 @@ before(async () => {
   integrationSecret = integration.secret;
   const webhook = await ok(alice.post('/api/v3/projects/alpha/webhooks/', { url: 'https://hooks.example/alpha' }));
   await ok(alice.post('/api/v3/projects/alpha/domains/', { domain: 'docs.alpha.example' }));
+  const header = await ok(alice.post('/api/v3/projects/alpha/domains/docs.alpha.example/headers/', { name: 'x_frame_options', value: 'DENY' }));
   await ok(alice.post('/api/v3/projects/alpha/subprojects/', { child: 'child', alias: 'child' }));
   await ok(alice.post('/api/v3/projects/alpha/translations/', { project: 'alpha-fr' }));
   const rule = await ok(alice.post('/api/v3/projects/alpha/automation-rules/', { match_arg: '.*', version_type: 'tag', action: 'activate-version' }));
@@ -59,7 +60,7 @@ before(async () => {
   ids = {
     project: 'alpha', version: 'latest', build: String(build.id), rule: String(rule.pk ?? rule.id), domain: 'docs.alpha.example', variable: String(variable.pk ?? variable.id),
     redirect: String(redirect.pk ?? redirect.id), alias: 'child', translation: 'alpha-fr', username: 'alice', token: String(token.pk ?? token.id ?? token.token?.id),
-    'integrations/{id}': String(integration.pk ?? integration.id), 'webhooks/{id}': String(webhook.pk ?? webhook.id),
+    header: String(header.pk ?? header.id), 'integrations/{id}': String(integration.pk ?? integration.id), 'webhooks/{id}': String(webhook.pk ?? webhook.id),
   };
   BODIES['POST /api/v3/projects/{project}/versions/{version}/rollback/'] = { build: build.id };
 });
@@ -85,6 +86,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v3/projects/{project}/automation-rules/': { match_arg: '.*', version_type: 'tag', action: 'delete-version' },
   'PATCH /api/v3/projects/{project}/automation-rules/{rule}/': { description: 'pwned' },
   'POST /api/v3/projects/{project}/domains/': { domain: 'pwned.example.org' },
+  'POST /api/v3/projects/{project}/domains/{domain}/headers/': { name: 'access_control_allow_origin', value: '*' },
   'POST /api/v3/projects/{project}/environmentvariables/': { name: 'PWNED', value: 'x' },
   'POST /api/v3/projects/{project}/integrations/': { type: 'github' },
   'POST /api/v3/projects/{project}/maintainers/': { username: 'bob' },
