@@ -4,6 +4,7 @@
 import type { Db } from '../db/database.ts';
 import type { User } from '../db/schema.ts';
 import type { BuildQueue } from '../queue/build-queue.ts';
+import type { SyncQueue } from '../queue/sync-queue.ts';
 import type { HostResolver } from './host-resolution.ts';
 import type { DomainVerificationOptions } from './domain-verification.ts';
 import type { Logger } from '../log.ts';
@@ -11,6 +12,8 @@ import type { Logger } from '../log.ts';
 export interface DomainContext {
   db: Db;
   queue: BuildQueue;
+  /** The version syncs the web tier works (versions.ts requestVersionSync queues one); only the web adapters have it. */
+  syncs?: SyncQueue;
   /** ALLOW_LOCAL_REPOSITORIES as the operator set it. */
   allowLocalRepositories: boolean;
   /** How repository and webhook hosts are resolved for the inside-address check (tests); default the system's. */

@@ -4,14 +4,13 @@
 // the dashboard's versions page are adapters over these functions.
 import { servingChanged } from '../core/changes.ts';
 import { DomainError } from '../core/domain-error.ts';
-import { BuildError } from '../core/errors.ts';
 import { originalOf } from '../core/versions.ts';
 import { findVersion, findVersions, liveFormats, updateVersion, type VersionPatch } from '../db/versions.ts';
 import type { Project, Version } from '../db/schema.ts';
-import { projectMayReachInside, userMayReachInside } from './repository-access.ts';
+import { userMayReachInside } from './repository-access.ts';
 import { maintainedProject, readableProject } from './access.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { syncProjectVersions } from './sync-versions.ts';
+import type { SyncQueue } from '../queue/sync-queue.ts';
 
 /** Read the Docs' version types (a filter on anything else is refused) and privacy levels. */
 export const VERSION_TYPES = ['branch', 'tag', 'external', 'unknown'] as const;
@@ -133,36 +132,19 @@ export async function changeVersion(ctx: DomainContext, actor: Actor, projectSlu
   return updated;
 }
 
-/** How long a sync asked for by a maintainer may hold the request before it goes on in the background. */
-export const SYNC_WAIT_MS = 3000;
-
-/** The outcome of a sync a maintainer asked for. */
-export type SyncRequest =
-  | { state: 'synced'; versions: Version[] }
-  /** Still reading the repository: it goes on after the answer; `done` settles when it ends. */
-  | { state: 'running'; done: Promise<unknown> };
-
 /**
- * Reads the project's branches and tags again (automation rules included), as Read the Docs'
- * sync-versions does. Read the Docs only queues the work and answers at once; Bindery waits up
- * to `waitMs` so that a quick sync's outcome (or its failure, a BuildError with the one
- * message for an unreadable repository) is known to the caller, and lets a slow one go on.
+ * Queues a new read of the project's branches and tags (automation rules included), as Read
+ * the Docs' sync-versions does: the answer does not wait for it. The sync is the job webhooks
+ * queue (queue/sync-queue.ts, worked by the web tier's nodes), so it survives the node that
+ * took the request and is tried again when the repository cannot be read; a repository that
+ * cannot be read leaves the versions as they were, and the cause goes to the server log.
+ * Like a webhook's sync it builds `latest` and `stable` when it creates them or moves them
+ * to another ref (their builds have `trigger`), and what automation rules activate.
  */
-export async function requestVersionSync(ctx: DomainContext, actor: Actor, projectSlug: string, waitMs = SYNC_WAIT_MS): Promise<SyncRequest> {
+export async function requestVersionSync(ctx: DomainContext & { syncs: SyncQueue }, actor: Actor, projectSlug: string, trigger: string): Promise<void> {
   const project = await maintainedProject(ctx, actor, projectSlug);
-  const mayReachInside = (actor !== null && userMayReachInside(ctx, actor)) || (await projectMayReachInside(ctx.db, ctx, project.id));
-  const sync = syncProjectVersions(ctx.db, project, { mayReachInside, resolveHost: ctx.resolveHost, log: ctx.log }, ctx.queue);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
-  try {
-    const first = await Promise.race([sync, late]);
-    if (first !== 'late') return { state: 'synced', versions: first };
-  } finally {
-    clearTimeout(timer);
-  }
-  const done = sync.then(
-    (versions) => ctx.log?.info({ project: project.slug, versions: versions.length }, 'versions synced'),
-    (err: unknown) => ctx.log?.warn({ project: project.slug, err: err instanceof BuildError ? err.message : err }, 'version sync failed'),
-  );
-  return { state: 'running', done };
+  // An instance admin may reach inside; the job adds what the project itself may (repository-access.ts).
+  const reachInside = actor !== null && userMayReachInside(ctx, actor);
+  await ctx.syncs.request({ projectId: project.id, slug: project.slug, defaultBranch: null, built: [], trigger, ...(reachInside ? { reachInside: true } : {}) });
+  ctx.log?.info({ project: project.slug }, 'version sync queued');
 }

@@ -99,7 +99,8 @@ async function push(deps: WebhookDeps, project: Project, refs: PushedRef[], repo
 }
 
 /**
- * The queued half of a push or a sync-only event: re-reads the repository's branches and
+ * The queued half of a push or a sync-only event, and the sync a maintainer asks for
+ * (domain/versions.ts requestVersionSync): re-reads the repository's branches and
  * tags, lets automation rules act on what appeared, and builds the machine versions that
  * now follow another ref (unless the webhook built them already). Throws when the
  * repository cannot be read, so the queue tries again later.
@@ -108,14 +109,14 @@ export async function syncAfterWebhook(deps: Omit<WebhookDeps, 'syncs'>, job: Sy
   const project = await findProjectBySlug(deps.db, job.slug);
   if (!project || project.id !== job.projectId) return;
   const before = new Map((await listVersions(deps.db, project.id)).map((v) => [v.id, v]));
-  const access = { mayReachInside: await projectMayReachInside(deps.db, deps, project.id), resolveHost: deps.resolveHost, log: deps.log };
+  const access = { mayReachInside: job.reachInside === true || (await projectMayReachInside(deps.db, deps, project.id)), resolveHost: deps.resolveHost, log: deps.log };
   const synced = project.defaultBranch || !job.defaultBranch ? project : { ...project, defaultBranch: job.defaultBranch };
   const after = await syncProjectVersions(deps.db, synced, access, deps.queue);
   const done = new Set(job.built);
   for (const v of after) {
     const old = before.get(v.id);
     if (!v.machine || !v.active || done.has(v.id) || (old && old.identifier === v.identifier)) continue;
-    await deps.queue.trigger({ projectId: project.id, versionId: v.id, commit: v.commit, trigger: 'webhook' });
+    await deps.queue.trigger({ projectId: project.id, versionId: v.id, commit: v.commit, trigger: job.trigger ?? 'webhook' });
   }
 }
 

@@ -1,5 +1,6 @@
-// Version syncs that a webhook asked for, as pg-boss jobs on the build queue's boss. A
-// provider gives up on a webhook after a few seconds (GitHub after 10) while `git ls-remote`
+// Version syncs that a webhook or a maintainer (API sync-versions, the dashboard's button)
+// asked for, as pg-boss jobs on the build queue's boss. One instance per web app
+// (web/app.ts), shared by the webhook receivers, the API and the dashboard. A provider gives up on a webhook after a few seconds (GitHub after 10) while `git ls-remote`
 // of a slow or large repository can take longer, so the receiver answers at once and a
 // worker of the web tier syncs afterwards. A sync that fails (repository unreachable) is
 // tried again a little later; the versions already known stay as they are meanwhile.
@@ -16,6 +17,10 @@ export interface SyncJob {
   defaultBranch: string | null;
   /** Versions the webhook already built: the sync does not build them again. */
   built: number[];
+  /** An instance admin asked for it: the sync may reach inside even where the project may not. */
+  reachInside?: boolean;
+  /** The trigger of the builds the sync starts (moved machine versions): 'webhook' unless a maintainer asked ('api', 'user'). */
+  trigger?: string;
 }
 
 export type SyncHandler = (job: SyncJob) => Promise<void>;

@@ -6,6 +6,8 @@ import { jsonErrorHandler, type HttpError } from './errors.ts';
 import type { ApiContext } from './api/context.ts';
 import { builderApiRoutes } from './builder-api.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { SyncQueue } from '../queue/sync-queue.ts';
+import { syncAfterWebhook } from '../domain/webhook-actions.ts';
 import { registerDashboard } from './dashboard/plugin.ts';
 import type { DashboardContext } from './dashboard/context.ts';
 import { registerRateLimit } from './rate-limit.ts';
@@ -13,7 +15,7 @@ import { registerJsonSafety } from './api/json-safety.ts';
 import { collectApiRoutes } from './api/openapi.ts';
 import { apiV3 } from './api/plugin.ts';
 
-export interface WebAppOptions extends Omit<ApiContext, 'allowPrivateWebhookUrls'> {
+export interface WebAppOptions extends Omit<ApiContext, 'allowPrivateWebhookUrls' | 'syncs'> {
   log: Logger | false;
   /** Secret builders present; null → this node serves no builders. */
   builderSecret: string | null;
@@ -38,8 +40,15 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   registerJsonSafety(app);
   // Private hook addresses are allowed to everyone where local repositories are (ALLOW_LOCAL_REPOSITORIES), else to instance admins.
   const allowPrivateWebhookUrls = opts.allowLocalRepositories;
+  // Version syncs (webhooks, API sync-versions, the dashboard's button): one queue for this
+  // app, on the build queue's boss, worked by this node after the answers.
+  const log = opts.log || undefined;
+  const syncs = new SyncQueue(opts.queue.boss, log);
+  const syncDeps = { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost, log, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain };
+  app.addHook('onReady', async () => syncs.work((job) => syncAfterWebhook(syncDeps, job)));
+  app.addHook('onClose', async () => syncs.stop());
   const dashboard: DashboardContext = {
-    db: opts.db, queue: opts.queue, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain, previewDomain: opts.previewDomain,
+    db: opts.db, queue: opts.queue, syncs, publicUrl: opts.publicUrl, docsDomain: opts.docsDomain, previewDomain: opts.previewDomain,
     allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost,
     sessionLifetimeMs: opts.sessionLifetimeMs ?? 14 * 86400 * 1000,
     domainVerification: opts.domainVerification, allowPrivateWebhookUrls,
@@ -50,8 +59,8 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   await app.register(async (pages) => registerDashboard(pages, dashboard));
   // Read the Docs' HealthCheckView answers exactly this, on the dashboard's host and on docs hosts.
   app.get('/_/health_check/', async () => ({ status: 200 }));
-  await app.register(apiV3, { prefix: '/api/v3', ctx: { ...opts, allowPrivateWebhookUrls }, records: apiRoutes, allowPrivateWebhookUrls });
-  webhookRoutes(app, { db: opts.db, queue: opts.queue, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost, log: opts.log || undefined, publicUrl: opts.publicUrl, previewDomain: opts.previewDomain });
+  await app.register(apiV3, { prefix: '/api/v3', ctx: { ...opts, syncs, allowPrivateWebhookUrls }, records: apiRoutes, allowPrivateWebhookUrls });
+  webhookRoutes(app, { ...syncDeps, syncs });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost });
   return app;
 }

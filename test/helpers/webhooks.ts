@@ -49,7 +49,7 @@ export async function newBuilds(app: TestApp, projectId: number, before: number)
 }
 
 /**
- * Waits until every version sync a webhook queued has run (a failed one waiting for its
+ * Waits until every queued version sync (a webhook's, sync-versions', the dashboard's) has run (a failed one waiting for its
  * retry counts as run): after this, whatever a sync builds is in buildsOf.
  */
 export async function syncsDone(app: TestApp, timeoutMs = 30_000): Promise<void> {

@@ -17,6 +17,7 @@ import { makeGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 import { startDnsServer, type DnsServer } from '../helpers/dns-server.ts';
 import { FormClient } from '../helpers/browserless.ts';
 import { syncsDone } from '../helpers/webhooks.ts';
+import { SYNC_QUEUE, type SyncJob } from '../../src/queue/sync-queue.ts';
 import { createUser } from '../../src/db/users.ts';
 import { createToken } from '../../src/db/api-tokens.ts';
 import { createProject, findProjectBySlug } from '../../src/db/projects.ts';
@@ -135,9 +136,13 @@ test('a name that starts resolving inside after it was saved: syncs (API, webhoo
   assert.equal(res.statusCode, 201, res.body);
   dns.addresses.set('later.example.test', ['127.0.0.1']);
   const sync = await user.post('/api/v3/projects/rebound/sync-versions/');
-  assert.equal(sync.statusCode, 502);
-  assert.equal(sync.json().detail, `could not read the repository https://later.example.test:${internalPort}/x.git: check that it exists, that it is reachable from this server and, if it is private, its credentials`);
-  assert.doesNotMatch(sync.body, /127\.0\.0\.1|resolves|loopback/);
+  assert.equal(sync.statusCode, 202, sync.body);
+  assert.deepEqual(sync.json(), { triggered: true }, 'queued, as on Read the Docs: the refusal is the job\'s, in the server log');
+  await syncsDone(app);
+  const rebound = (await findProjectBySlug(app.database.db, 'rebound'))!;
+  assert.deepEqual(await listVersions(app.database.db, rebound.id), [], 'the queued sync read nothing');
+  assert.equal((await app.database.db.select().from(builds).where(eq(builds.projectId, rebound.id))).length, 0, 'nothing built');
+  assert.equal(connections, 0);
 
   // A webhook push (generic integration) queues a sync too: refused the same way, in the queue.
   const integration = await user.post('/api/v3/projects/rebound/integrations/', { type: 'generic' });
@@ -229,16 +234,32 @@ test('a closed port, a port that is not a git server and a missing repository al
       'plain http': `https://127.0.0.1:${plainPort}/repo.git`,
       missing: 'file:///nonexistent/repo.git',
     };
-    const messages = new Set<string>();
+    const answers = new Set<string>();
+    const probes: Array<{ what: string; slug: string; url: string }> = [];
     let i = 0;
     for (const [what, url] of Object.entries(targets)) {
       const slug = `probe-${i++}`;
       assert.equal((await admin.post('/api/v3/projects/', { name: slug, repository: { url } })).statusCode, 201, what);
       const sync = await admin.post(`/api/v3/projects/${slug}/sync-versions/`);
-      assert.equal(sync.statusCode, 502, `${what}: ${sync.body}`);
-      messages.add((sync.json().detail as string).replace(url, '<url>'));
+      assert.equal(sync.statusCode, 202, `${what}: ${sync.body}`);
+      answers.add(sync.body);
+      probes.push({ what, slug, url });
+    }
+    assert.deepEqual([...answers], ['{"triggered":true}'], 'every answer is the same: the sync is queued');
+    await syncsDone(app);
+    // What the queued syncs recorded of their failures reads the same too.
+    const messages = new Set<string>();
+    const jobs = await app.queue.boss.findJobs<SyncJob>(SYNC_QUEUE);
+    for (const { what, slug, url } of probes) {
+      const project = (await findProjectBySlug(app.database.db, slug))!;
+      assert.deepEqual(await listVersions(app.database.db, project.id), [], `${what}: nothing read`);
+      assert.equal((await app.database.db.select().from(builds).where(eq(builds.projectId, project.id))).length, 0, `${what}: nothing built`);
+      const failed = jobs.filter((j) => j.data.slug === slug);
+      assert.ok(failed.length >= 1, `${what}: its sync was queued`);
+      for (const job of failed) messages.add(String((job.output as { message?: string } | null)?.message).replace(url, '<url>'));
     }
     assert.equal(messages.size, 1, [...messages].join('\n'));
+    assert.match([...messages][0]!, /could not read the repository <url>: check that it exists/);
   } finally {
     plain.close();
   }

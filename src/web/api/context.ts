@@ -8,6 +8,7 @@ import { maintainedProject, readableProject, type ProjectAccess } from '../../do
 import type { UrlContext } from './serializers.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './filters.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
+import type { SyncQueue } from '../../queue/sync-queue.ts';
 import type { RateLimitOptions } from '../rate-limit.ts';
 import type { DomainVerificationOptions } from '../../domain/domain-verification.ts';
 import type { HostResolver } from '../../domain/host-resolution.ts';
@@ -19,6 +20,8 @@ export interface ApiContext extends UrlContext {
   /** How repository hosts are resolved for the inside-address check (tests); default the system's. */
   resolveHost?: HostResolver;
   queue: BuildQueue;
+  /** The web app's version syncs (sync-versions queues one). */
+  syncs: SyncQueue;
   /** Requests a minute per token / per address without one (defaults: 600 / 120). */
   rateLimit?: Partial<RateLimitOptions>;
   /** How custom domains are checked (port of the HTTP check, DNS servers, private addresses). */

@@ -2,11 +2,9 @@
 // /api/v3/projects/<slug>/sync-versions/. Public versions of public projects are readable
 // without a token; changes are for maintainers. The rules are the domain's (domain/versions.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BuildError } from '../../core/errors.ts';
 import { changeVersion, projectVersion, projectVersions, requestVersionSync } from '../../domain/versions.ts';
 import { requireUser } from '../auth.ts';
 import { apiActor, domainContext } from './actor.ts';
-import { HttpError } from '../errors.ts';
 import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { page } from './serializers.ts';
@@ -105,14 +103,8 @@ export function versionRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
     { schema: routeSchema({ summary: 'Read branches and tags again (automation rules included); answers 202 {"triggered": true}.', tags, status: 202 }, { params: slugParams }) },
     async (request, reply) => {
       const user = await requireUser(ctx.db, request);
-      try {
-        await requestVersionSync({ ...ctx, log: request.log }, user, request.params.project);
-      } catch (err) {
-        // Bindery knows at once when the repository cannot be read: it says so (Read the Docs
-        // would answer 202 and fail in its task).
-        if (err instanceof BuildError) throw new HttpError(502, err.message);
-        throw err;
-      }
+      // Read the Docs' answer: the sync is queued, and a repository that cannot be read shows in the server log.
+      await requestVersionSync({ ...ctx, log: request.log }, user, request.params.project, 'api');
       return reply.code(202).send({ triggered: true });
     },
   );

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
+import type { SyncQueue } from '../../queue/sync-queue.ts';
 import type { User } from '../../db/schema.ts';
 import type { DomainVerificationOptions } from '../../domain/domain-verification.ts';
 import type { HostResolver } from '../../domain/host-resolution.ts';
@@ -10,6 +11,8 @@ import type { HostResolver } from '../../domain/host-resolution.ts';
 export interface DashboardContext {
   db: Db;
   queue: BuildQueue;
+  /** The web app's version syncs (the versions page's sync button queues one). */
+  syncs: SyncQueue;
   publicUrl: string;
   docsDomain: string;
   /** Pull-request previews' hosts are `<slug>--<n>.<previewDomain>`. */

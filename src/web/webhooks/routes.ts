@@ -10,8 +10,8 @@ import { findProjectBySlug } from '../../db/projects.ts';
 import { PROVIDERS, findIntegration, listIntegrations, type Provider as ProviderName } from '../../db/integrations.ts';
 import type { Integration, Project } from '../../db/schema.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
-import { SyncQueue } from '../../queue/sync-queue.ts';
-import { applyWebhookEvent, syncAfterWebhook, type WebhookDeps } from '../../domain/webhook-actions.ts';
+import type { SyncQueue } from '../../queue/sync-queue.ts';
+import { applyWebhookEvent, type WebhookDeps } from '../../domain/webhook-actions.ts';
 import { HttpError } from '../errors.ts';
 import type { HostResolver } from '../../domain/host-resolution.ts';
 import type { Logger } from '../../log.ts';
@@ -24,6 +24,8 @@ import type { Provider, RawDelivery, Verdict } from './provider.ts';
 export interface WebhookRouteOptions {
   db: Db;
   queue: BuildQueue;
+  /** The web app's version syncs (web/app.ts works them). */
+  syncs: SyncQueue;
   allowLocalRepositories: boolean;
   /** How repository hosts are resolved for the inside-address check (tests); default the system's. */
   resolveHost?: HostResolver;
@@ -41,11 +43,8 @@ const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
 const slugSchema = { type: 'string', maxLength: 255 } as const;
 
 export function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): void {
-  // The version syncs webhooks ask for run in this process's worker, after the answer.
-  const syncs = new SyncQueue(opts.queue.boss, opts.log);
-  const deps: WebhookDeps = { ...opts, syncs };
-  app.addHook('onReady', async () => syncs.work((job) => syncAfterWebhook(opts, job)));
-  app.addHook('onClose', async () => syncs.stop());
+  // The version syncs webhooks ask for run in the web app's worker, after the answer.
+  const deps: WebhookDeps = opts;
   // An encapsulated scope: its parser hands every body over as bytes, without changing
   // how the rest of the web tier parses JSON.
   app.register(async (scope) => {

@@ -7,6 +7,7 @@ import { finishBuild } from '../../../src/db/builds.ts';
 import { apiClient, assertFieldError, importProject, type ApiClient } from '../../helpers/api-client.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
+import { syncsDone } from '../../helpers/webhooks.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -91,6 +92,7 @@ test('a sync applies every matching rule, in order, to new versions only, and bu
   const started = Date.now();
   const sync = await client.post(`/api/v3/projects/${slug}/sync-versions/`);
   assert.equal(sync.statusCode, 202, sync.body);
+  await syncsDone(app);
   assert.ok(Date.now() - started < 5000, 'a catastrophic pattern does not hang the sync');
 
   const v = async (name: string) => (await client.get(`/api/v3/projects/${slug}/versions/${name}/`)).json();
@@ -118,6 +120,7 @@ test('a sync applies every matching rule, in order, to new versions only, and bu
   // A second sync finds nothing new: nothing changes, nothing is built again.
   await client.patch(`/api/v3/projects/${slug}/versions/v2.0.0/`, { privacy_level: 'public' });
   await client.post(`/api/v3/projects/${slug}/sync-versions/`);
+  await syncsDone(app);
   assert.equal((await v('v2.0.0')).privacy_level, 'public');
   assert.equal((await builds('v2.0.0')).count, 1);
 });
@@ -133,6 +136,7 @@ test('delete-version removes an active version whose ref vanished, never the def
   assert.equal((await rule(slug, { match_arg: '^(old|kept)$', version_type: 'branch', action: 'delete-version' })).statusCode, 201);
   for (const branch of ['old', 'kept', 'spare']) repo.git('branch', '-D', branch);
   assert.equal((await client.post(`/api/v3/projects/${slug}/sync-versions/`)).statusCode, 202);
+  await syncsDone(app);
   assert.equal((await client.get(`/api/v3/projects/${slug}/versions/old/`)).statusCode, 404, 'deleted by the rule');
   assert.equal((await client.get(`/api/v3/projects/${slug}/versions/kept/`)).statusCode, 200, 'the default version is never deleted');
   const spare = (await client.get(`/api/v3/projects/${slug}/versions/spare/`)).json();

@@ -8,6 +8,7 @@ import { apiClient, assertFieldError, fieldMessages, importProject } from '../..
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 import { assertRtdShape, rtdFixture } from '../../helpers/rtd-shape.ts';
+import { syncsDone } from '../../helpers/webhooks.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -110,8 +111,11 @@ test('an unreachable repository still creates the project, with no versions yet'
   const versions = (await app.web.inject({ url: '/api/v3/projects/gone/versions/', headers: app.auth })).json();
   assert.equal(versions.count, 0);
   const sync = await app.web.inject({ method: 'POST', url: '/api/v3/projects/gone/sync-versions/', headers: app.auth });
-  assert.equal(sync.statusCode, 502);
-  assert.match(sync.json().detail, /could not read the repository/);
+  assert.equal(sync.statusCode, 202, sync.body);
+  assert.deepEqual(sync.json(), { triggered: true }, 'queued, as on Read the Docs: the failure is the job\'s');
+  await syncsDone(app);
+  assert.equal((await app.web.inject({ url: '/api/v3/projects/gone/versions/', headers: app.auth })).json().count, 0, 'the queued sync read nothing');
+  assert.equal((await app.database.db.select().from(builds).where(eq(builds.projectId, res.json().id))).length, 0, 'nothing built');
 });
 
 test('pagination has count, next and previous', async () => {

@@ -6,6 +6,7 @@ import { finishBuild } from '../../../src/db/builds.ts';
 import { createProject } from '../../../src/db/projects.ts';
 import { builds, versions } from '../../../src/db/schema.ts';
 import { rollbackRoutes } from '../../../src/web/api/rollback.ts';
+import { SyncQueue } from '../../../src/queue/sync-queue.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
 
 let app: TestApp;
@@ -16,7 +17,7 @@ before(async () => {
   app = await testApp({ builder: false });
   // Until src/web/app.ts registers the route, the test does.
   if (!app.web.hasRoute({ method: 'POST', url: '/api/v3/projects/:project/versions/:version/rollback/' })) {
-    rollbackRoutes(app.web, { db: app.database.db, publicUrl: app.publicUrl, docsDomain: app.docsDomain, previewDomain: app.previewDomain, allowLocalRepositories: true, allowPrivateWebhookUrls: true, queue: app.queue });
+    rollbackRoutes(app.web, { db: app.database.db, publicUrl: app.publicUrl, docsDomain: app.docsDomain, previewDomain: app.previewDomain, allowLocalRepositories: true, allowPrivateWebhookUrls: true, queue: app.queue, syncs: new SyncQueue(app.queue.boss) });
   }
   const db = app.database.db;
   const project = await createProject(db, { slug: 'guide', name: 'Guide', repoUrl: 'https://example.com/guide.git', defaultBranch: 'main' }, app.user.id);

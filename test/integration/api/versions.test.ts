@@ -13,6 +13,8 @@ import { projects } from '../../../src/db/schema.ts';
 import { findProjectBySlug } from '../../../src/db/projects.ts';
 import { upsertExternalVersion } from '../../../src/db/external-versions.ts';
 import { requestVersionSync } from '../../../src/domain/versions.ts';
+import { SyncQueue } from '../../../src/queue/sync-queue.ts';
+import { syncsDone } from '../../helpers/webhooks.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -187,20 +189,27 @@ test('public versions of a public project are readable by anyone; private ones a
   }
 });
 
-test('sync-versions answers 202 {"triggered": true}, maintainers only; a slow sync goes on after the answer', async () => {
+test('sync-versions answers 202 {"triggered": true}, maintainers only, and the queued sync reads the branches', async () => {
   repo.git('branch', 'feature', 'main');
+  repo.git('tag', 'v2.0', 'main');
+  const stableBuilds = async () => (await client.get(url('stable') + 'builds/')).json().results as Array<{ trigger: string }>;
+  const before = (await stableBuilds()).length;
   const res = await client.post(`/api/v3/projects/${slug}/sync-versions/`);
   assert.equal(res.statusCode, 202, res.body);
   assert.deepEqual(res.json(), { triggered: true });
   assertRtdShape(res.json(), rtdFixture('projects-sync-versions'));
-  assert.equal((await client.get(url('feature'))).statusCode, 200, 'a quick sync is done when the answer comes');
+  await syncsDone(app);
+  assert.equal((await client.get(url('feature'))).statusCode, 200, 'the queued sync found the branch');
+  const built = await stableBuilds();
+  assert.equal(built.length, before + 1, 'stable moved to the new release tag: built once');
+  assert.equal(built[0]!.trigger, 'api');
   assert.equal((await apiClient(app, (await app.newUser('dave-versions')).auth).post(`/api/v3/projects/${slug}/sync-versions/`)).statusCode, 403);
   assert.equal((await anonymous.post(`/api/v3/projects/${slug}/sync-versions/`)).statusCode, 401);
 
+  // The domain function only queues: nothing is read before the web tier's worker runs the job.
   repo.git('branch', 'later', 'main');
-  const ctx = { db: app.database.db, queue: app.queue, allowLocalRepositories: true, allowPrivateWebhookUrls: false };
-  const sync = await requestVersionSync(ctx, app.user, slug, 0);
-  assert.equal(sync.state, 'running', 'not waited for');
-  if (sync.state === 'running') await sync.done;
+  const ctx = { db: app.database.db, queue: app.queue, syncs: new SyncQueue(app.queue.boss), allowLocalRepositories: true, allowPrivateWebhookUrls: false };
+  assert.equal(await requestVersionSync(ctx, app.user, slug, 'api'), undefined);
+  await syncsDone(app);
   assert.equal((await client.get(url('later'))).statusCode, 200, 'synced after the answer');
 });

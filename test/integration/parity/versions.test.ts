@@ -10,6 +10,7 @@ import { importProject } from '../../helpers/api-client.ts';
 import { makeGitRepo, type GitRepo } from '../../helpers/git-repo.ts';
 import { assertSameRefusal, postForm, twin, type Twin } from '../../helpers/parity.ts';
 import { testApp, type TestApp } from '../../helpers/test-app.ts';
+import { syncsDone } from '../../helpers/webhooks.ts';
 
 let app: TestApp;
 let repo: GitRepo;
@@ -71,6 +72,7 @@ test('a sync from either side finds the same new branches', async () => {
   assert.equal((await alice.api.post(`/api/v3/projects/${viaApi}/sync-versions/`)).statusCode, 202);
   const page = await postForm(alice.form, `/projects/${viaPage}/versions/`, `/projects/${viaPage}/versions/sync/`, {});
   assert.equal(page.statusCode, 303, page.body);
+  await syncsDone(app);
   const slugs = async (slug: string) => (await findVersions(app.database.db, (await findProjectBySlug(app.database.db, slug))!.id)).map((v) => v.slug);
   assert.ok((await slugs(viaApi)).includes('feature'));
   assert.deepEqual(await slugs(viaPage), await slugs(viaApi));

@@ -2,7 +2,6 @@
 // rules (domain/versions.ts), the same the API applies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Project } from '../../../db/schema.ts';
-import { BuildError } from '../../../core/errors.ts';
 import { documentationUrl } from '../../../core/previews.ts';
 import { changeVersion, projectVersions, requestVersionSync, PRIVACY_LEVELS } from '../../../domain/versions.ts';
 import { html } from '../../html.ts';
@@ -59,13 +58,7 @@ ${list.map((v) => html`<tr id="version-${v.slug}">
 
   app.post<{ Params: { slug: string } }>('/projects/:slug/versions/sync/', async (request, reply) => {
     const project = await maintainedPost(ctx, request, request.params.slug);
-    try {
-      const sync = await requestVersionSync({ ...ctx, log: request.log }, signedIn(request), project.slug);
-      if (sync.state === 'running') return back(reply, project, 'Reading the repository takes a while: the versions appear here when it is done.');
-      return back(reply, project, `${sync.versions.length} versions synced.`);
-    } catch (err) {
-      if (err instanceof BuildError) return back(reply, project, err.message);
-      throw err;
-    }
+    await requestVersionSync({ ...ctx, log: request.log }, signedIn(request), project.slug, 'user');
+    return back(reply, project, 'The version sync is queued: new branches and tags appear here when the repository has been read.');
   });
 }
