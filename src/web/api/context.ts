@@ -1,10 +1,7 @@
 // What the API routes need from the process that runs them, and the pieces every resource
-// shares: the project named in the URL (who may read it, who may change it: domain/access.ts)
-// and pagination (read as Read the Docs reads it: filters.ts).
+// shares: pagination (read as Read the Docs reads it: filters.ts). Who may read or change a
+// project is domain/access.ts's; the API plugin checks the maintainer of every write.
 import type { Db } from '../../db/database.ts';
-import type { Project } from '../../db/schema.ts';
-import type { User } from '../../db/schema.ts';
-import { maintainedProject, readableProject, type ProjectAccess } from '../../domain/access.ts';
 import type { UrlContext } from './serializers.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './filters.ts';
 import type { BuildQueue } from '../../queue/build-queue.ts';
@@ -28,19 +25,6 @@ export interface ApiContext extends UrlContext {
   domainVerification?: DomainVerificationOptions;
   /** Every user's outgoing webhooks may point at private addresses (else instance admins' only). */
   allowPrivateWebhookUrls: boolean;
-}
-
-/**
- * The project named in the URL, for one of its maintainers (writes, secrets): 403 for a user
- * who can read it (a public project), 404 for anyone else (a private one's existence does not leak).
- */
-export async function projectFor(ctx: Pick<ApiContext, 'db'>, user: User | null, slug: string): Promise<Project> {
-  return maintainedProject(ctx, user, slug);
-}
-
-/** The project named in the URL, for anyone who may read it (anonymous readers of a public project too); 404 otherwise. */
-export async function readableProjectFor(ctx: Pick<ApiContext, 'db'>, user: User | null, slug: string): Promise<ProjectAccess> {
-  return readableProject(ctx, user, slug);
 }
 
 export interface PageQuery {

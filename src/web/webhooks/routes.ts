@@ -9,31 +9,16 @@ import type { Db } from '../../db/database.ts';
 import { findProjectBySlug } from '../../db/projects.ts';
 import { PROVIDERS, findIntegration, listIntegrations, type Provider as ProviderName } from '../../db/integrations.ts';
 import type { Integration, Project } from '../../db/schema.ts';
-import type { BuildQueue } from '../../queue/build-queue.ts';
-import type { SyncQueue } from '../../queue/sync-queue.ts';
 import { applyWebhookEvent, type WebhookDeps } from '../../domain/webhook-actions.ts';
 import { HttpError } from '../errors.ts';
-import type { HostResolver } from '../../domain/host-resolution.ts';
-import type { Logger } from '../../log.ts';
 import { bitbucket } from './bitbucket.ts';
 import { generic } from './generic.ts';
 import { github } from './github.ts';
 import { gitlab } from './gitlab.ts';
 import type { Provider, RawDelivery, Verdict } from './provider.ts';
 
-export interface WebhookRouteOptions {
-  db: Db;
-  queue: BuildQueue;
-  /** The web app's version syncs (web/app.ts works them). */
-  syncs: SyncQueue;
-  allowLocalRepositories: boolean;
-  /** How repository hosts are resolved for the inside-address check (tests); default the system's. */
-  resolveHost?: HostResolver;
-  log?: Logger;
-  /** For the preview URLs of pull request answers. */
-  publicUrl: string;
-  previewDomain: string;
-}
+/** What the receivers need: exactly what the webhook actions act with. */
+export type WebhookRouteOptions = WebhookDeps;
 
 const MODULES: Record<ProviderName, Provider> = { github, gitlab, bitbucket, generic };
 /** GitHub caps payloads at 25 MB; pushes of many commits exceed the API's 1 MB. */
@@ -44,7 +29,7 @@ const slugSchema = { type: 'string', maxLength: 255 } as const;
 
 export function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): void {
   // The version syncs webhooks ask for run in the web app's worker, after the answer.
-  const deps: WebhookDeps = opts;
+  const deps = opts;
   // An encapsulated scope: its parser hands every body over as bytes, without changing
   // how the rest of the web tier parses JSON.
   app.register(async (scope) => {
