@@ -59,7 +59,7 @@ export async function createWebApp(opts: WebAppOptions): Promise<FastifyInstance
   await app.register(async (pages) => registerDashboard(pages, dashboard));
   // Read the Docs' HealthCheckView answers exactly this, on the dashboard's host and on docs hosts.
   app.get('/_/health_check/', async () => ({ status: 200 }));
-  await app.register(apiV3, { prefix: '/api/v3', ctx: { ...opts, syncs, allowPrivateWebhookUrls }, records: apiRoutes, allowPrivateWebhookUrls });
+  await app.register(apiV3, { prefix: '/api/v3', ctx: { ...opts, syncs, allowPrivateWebhookUrls }, records: apiRoutes });
   webhookRoutes(app, { ...syncDeps, syncs });
   builderApiRoutes(app, { db: opts.db, queue: opts.queue, builderSecret: opts.builderSecret, allowLocalRepositories: opts.allowLocalRepositories, resolveHost: opts.resolveHost });
   return app;

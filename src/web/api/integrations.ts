@@ -9,15 +9,9 @@ import { HOOK_EVENTS, addWebhook, getWebhook, removeWebhook, webhooksOf, type Pr
 import { maintainedProject } from '../../domain/access.ts';
 import type { Integration, Project } from '../../db/schema.ts';
 import { requireUser } from '../auth.ts';
-import { domainContext } from './actor.ts';
 import { idParams, paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { api, page } from './serializers.ts';
-
-export interface IntegrationRouteOptions {
-  /** Every user's hooks may point at loopback and private addresses (ALLOW_LOCAL_REPOSITORIES); instance admins' always may. */
-  allowPrivateAddresses: boolean;
-}
 
 const itemParams = idParams('id');
 
@@ -43,8 +37,8 @@ function serializeHook(h: ProjectWebhook, p: Project, ctx: ApiContext, withSecre
   };
 }
 
-export function integrationRoutes(app: FastifyInstance, apiCtx: ApiContext, opts: IntegrationRouteOptions): void {
-  const ctx = domainContext(apiCtx, opts.allowPrivateAddresses);
+export function integrationRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
+  const ctx = apiCtx;
   const maintained = async (request: FastifyRequest) => {
     const user = await requireUser(ctx.db, request);
     return { user, project: await maintainedProject(ctx, user, (request.params as { project: string }).project) };

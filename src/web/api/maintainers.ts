@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { inviteMaintainer, listMaintainers, pendingInvitations, removeMaintainer, revokeInvitation, type Invitation } from '../../domain/maintainers.ts';
 import { maintainedProject } from '../../domain/access.ts';
 import { requireUser } from '../auth.ts';
-import { apiActor, domainContext } from './actor.ts';
+import { apiActor } from './actor.ts';
 import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { api, page } from './serializers.ts';
@@ -19,7 +19,7 @@ const USERNAME = { type: 'string', maxLength: 150 } as const;
 const userParams = { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, username: USERNAME }, required: ['project', 'username'] } as const;
 
 export function maintainerRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
-  const ctx = domainContext(apiCtx);
+  const ctx = apiCtx;
   const show = (slug: string, username: string) => ({ username, _links: { _self: api(ctx, `projects/${slug}/maintainers/${encodeURIComponent(username)}/`) } });
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(

@@ -41,8 +41,6 @@ export interface ApiPluginOptions {
   ctx: ApiContext;
   /** The routes recorded for the OpenAPI document (openapi.ts collectApiRoutes). */
   records: RouteRecord[];
-  /** Private hook addresses allowed (ALLOW_LOCAL_REPOSITORIES), else for instance admins only. */
-  allowPrivateWebhookUrls: boolean;
 }
 
 /** What the plugin's hooks need to know of a route, worked out once when it is added. */
@@ -130,7 +128,7 @@ export async function apiV3(api: FastifyInstance, opts: ApiPluginOptions): Promi
   automationRuleRoutes(api, ctx);
   maintainerRoutes(api, ctx);
   notificationRoutes(api, ctx);
-  integrationRoutes(api, ctx, { allowPrivateAddresses: opts.allowPrivateWebhookUrls });
+  integrationRoutes(api, ctx);
   openApiRoutes(api, ctx, opts.records);
   methodNotAllowedRoutes(api, methodsOf);
 }

@@ -7,7 +7,7 @@ import type { Project } from '../../db/schema.ts';
 import { addSubproject, getSubproject, getSuperproject, listSubprojects, removeSubproject, type SubprojectRow } from '../../domain/subprojects.ts';
 import { maintainedProject } from '../../domain/access.ts';
 import { requireUser } from '../auth.ts';
-import { apiActor, domainContext } from './actor.ts';
+import { apiActor } from './actor.ts';
 import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { showProjects } from './projects.ts';
@@ -23,7 +23,7 @@ const createBody = {
 } as const;
 
 export function subprojectRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
-  const ctx = domainContext(apiCtx);
+  const ctx = apiCtx;
   /** Read the Docs' SubprojectSerializer: the child as ChildProjectSerializer (a project less `subproject_of`). */
   const show = async (parent: Project, rows: SubprojectRow[]) => {
     const children = await showProjects(ctx, rows.map((r) => r.child));

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { addTranslation, listTranslations, removeTranslation } from '../../domain/translations.ts';
 import { maintainedProject } from '../../domain/access.ts';
 import { requireUser } from '../auth.ts';
-import { apiActor, domainContext } from './actor.ts';
+import { apiActor } from './actor.ts';
 import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { showProjects } from './projects.ts';
@@ -16,7 +16,7 @@ const tags = ['translations'];
 const translationParams = { type: 'object', properties: { project: { type: 'string', maxLength: 255 }, translation: { type: 'string', maxLength: 255 } }, required: ['project', 'translation'] } as const;
 
 export function translationRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
-  const ctx = domainContext(apiCtx);
+  const ctx = apiCtx;
 
   app.get<{ Params: { project: string }; Querystring: PageQuery }>(
     '/projects/:project/translations/',

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changeVersion, projectVersion, projectVersions, requestVersionSync } from '../../domain/versions.ts';
 import { requireUser } from '../auth.ts';
-import { apiActor, domainContext } from './actor.ts';
+import { apiActor } from './actor.ts';
 import { paginationQuery, slugParams, type ApiContext, type PageQuery } from './context.ts';
 import { routeSchema } from './openapi.ts';
 import { page } from './serializers.ts';
@@ -52,7 +52,7 @@ const changeBody = {
 } as const;
 
 export function versionRoutes(app: FastifyInstance, apiCtx: ApiContext): void {
-  const ctx = domainContext(apiCtx);
+  const ctx = apiCtx;
   app.get<{ Params: { project: string }; Querystring: ListQuery }>(
     '/projects/:project/versions/',
     {
